@@ -3,16 +3,16 @@
 #
 #   docker.io    Debian's Docker Engine (dockerd, containerd, runc)
 #   mmdebstrap   builds stand-in base images from Debian packages (no registry here)
-#   Compose v2   the static plugin from Debian 13's docker-compose package, fetched through
-#                a temporary trixie apt source with its own lists and cache; the machine's
-#                own apt sources are read, never modified.
+#   Compose v2   the CLI plugins from Debian 13's docker-compose and docker-buildx packages
+#   and buildx   (BuildKit builds, as users get them), fetched through a temporary trixie apt
+#                source with its own lists and cache; the machine's own apt sources are read,
+#                never modified.
 #
 # Idempotent: whatever is already installed is left alone. Starting dockerd is the test
 # fixture's job (tests/containers/engine.py), not this script's.
 set -euo pipefail
 
 PLUGIN_DIR=/usr/libexec/docker/cli-plugins
-PLUGIN="$PLUGIN_DIR/docker-compose"
 HOST_SOURCES=/etc/apt/sources.list.d/debian.sources
 
 log() { echo "install-containers: $*"; }
@@ -34,8 +34,17 @@ else
     log "docker.io and mmdebstrap already installed"
 fi
 
-if [ -x "$PLUGIN" ] && "$PLUGIN" version >/dev/null 2>&1; then
-    log "compose plugin already installed: $("$PLUGIN" version --short 2>/dev/null || true)"
+# plugin name -> Debian package that ships it
+declare -A PACKAGE=([docker-compose]=docker-compose [docker-buildx]=docker-buildx)
+wanted=()
+for plugin in docker-compose docker-buildx; do
+    if [ -x "$PLUGIN_DIR/$plugin" ] && "$PLUGIN_DIR/$plugin" version >/dev/null 2>&1; then
+        log "$plugin already installed: $("$PLUGIN_DIR/$plugin" version | head -n1)"
+    else
+        wanted+=("${PACKAGE[$plugin]}")
+    fi
+done
+if [ "${#wanted[@]}" -eq 0 ]; then
     exit 0
 fi
 
@@ -61,10 +70,11 @@ apt_tmp=(
     -o "APT::Get::List-Cleanup=false"
     -o "APT::Sandbox::User=root"
 )
-log "fetching docker-compose (v2) from trixie through a temporary apt source"
+log "fetching ${wanted[*]} from trixie through a temporary apt source"
 apt-get "${apt_tmp[@]}" update -qq
-(cd "$work" && apt-get "${apt_tmp[@]}" download docker-compose)
-deb="$(ls "$work"/docker-compose_*.deb)"
-dpkg-deb -x "$deb" "$work/root"
-install -D -m 0755 "$work/root$PLUGIN" "$PLUGIN"
-log "installed $("$PLUGIN" version)"
+(cd "$work" && apt-get "${apt_tmp[@]}" download "${wanted[@]}")
+for package in "${wanted[@]}"; do
+    dpkg-deb -x "$work/${package}"_*.deb "$work/root"
+    install -D -m 0755 "$work/root$PLUGIN_DIR/$package" "$PLUGIN_DIR/$package"
+    log "installed $("$PLUGIN_DIR/$package" version | head -n1)"
+done
