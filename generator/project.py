@@ -1,0 +1,71 @@
+"""From validated answers to a complete project description and a cookiecutter context."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.answers import Answers, Value, check_project_name, derive_slug
+from generator.criteria import Framework
+from generator.errors import RenderError
+from generator.questions import QUESTIONS
+
+API_APP_TYPES = frozenset({"api", "microservice"})
+
+
+def default_for(key: str, answers: Mapping[str, Value]) -> Value:
+    """The default answer for `key`, given the answers so far (some defaults derive)."""
+    if key == "project_slug":
+        return derive_slug(str(answers.get("project_name", QUESTIONS["project_name"].default)))
+    if key == "api":
+        return answers.get("app_type", QUESTIONS["app_type"].default) in API_APP_TYPES
+    return QUESTIONS[key].default
+
+
+def complete(answers: Mapping[str, Value]) -> Answers:
+    """Every question answered: given answers kept, the rest from (derived) defaults."""
+    values = dict(answers)
+    for key in QUESTIONS:
+        if key not in values or (key == "project_slug" and not values[key]):
+            values[key] = default_for(key, values)
+    check_project_name(str(values["project_name"]), str(values["project_slug"]))
+    return Answers(values)
+
+
+def templates_root() -> Path:
+    """Where the templates live: inside the installed package, or beside it in a checkout."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_dir(framework: Framework) -> Path:
+    return templates_root() / framework
+
+
+def cookiecutter_context(framework: Framework, answers: Answers) -> dict[str, Any]:
+    """The context for the framework's template: its cookiecutter.json with our answers.
+
+    Only keys the template declares are passed; values are passed as data and never
+    rendered as Jinja (we call cookiecutter's `generate_files` directly for that reason).
+    """
+    declared = load_template_variables(framework)
+    context: dict[str, Any] = {}
+    for key, default in declared.items():
+        if key.startswith("_"):
+            context[key] = default
+        elif key in answers:
+            context[key] = answers[key]
+        else:
+            raise RenderError(f"template {framework} asks for unknown answer {key!r}")
+    return context
+
+
+def load_template_variables(framework: Framework) -> dict[str, Any]:
+    path = template_dir(framework) / "cookiecutter.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise RenderError(f"template {framework} is broken: cannot read {path}: {err}") from err
+    return data

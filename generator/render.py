@@ -1,0 +1,109 @@
+"""Rendering a template into a directory, and creating a new project atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from generator.answers import Answers
+from generator.criteria import Framework
+from generator.deploy_files import deployment_files
+from generator.engine import Recommendation
+from generator.errors import RenderError, TargetExistsError, UsageError
+from generator.project import cookiecutter_context, template_dir
+from generator.record import BASE_DIR, content_hash, new_record, write_record
+
+
+def render_template(framework: Framework, answers: Answers, output_dir: Path) -> Path:
+    """Render the framework's template into `output_dir`; return the project directory.
+
+    cookiecutter's `generate_files` is called with a finished context, so answer values
+    are data: a description of `{{ 7*7 }}` comes out literally.
+    """
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.generate import generate_files
+
+    context = {"cookiecutter": cookiecutter_context(framework, answers)}
+    try:
+        return Path(generate_files(template_dir(framework), context, output_dir=output_dir))
+    except CookiecutterException as err:
+        raise RenderError(f"template {framework} failed to render: {err}") from err
+
+
+@contextlib.contextmanager
+def staging_dir(parent: Path) -> Iterator[Path]:
+    """A temporary directory beside the target (same file system, so a rename is atomic)."""
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        path = Path(tempfile.mkdtemp(prefix=".scaffold-", dir=parent))
+    except OSError as err:
+        raise UsageError(
+            f"cannot write to output directory {parent}: {err.strerror}; "
+            "choose another with --output-dir"
+        ) from err
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def snapshot_base(project_dir: Path) -> dict[str, str]:
+    """Keep what was generated for each deployment file: the base of a later 3-way merge."""
+    hashes = {}
+    for rel in deployment_files(project_dir):
+        data = (project_dir / rel).read_bytes()
+        base = project_dir / BASE_DIR / rel
+        base.parent.mkdir(parents=True, exist_ok=True)
+        base.write_bytes(data)
+        hashes[rel] = content_hash(data)
+    return hashes
+
+
+def check_target(dest: Path) -> None:
+    if dest.exists() and not (dest.is_dir() and not any(dest.iterdir())):
+        raise TargetExistsError(
+            f"{dest} already exists and is not empty; choose another --output-dir "
+            "or project name (nothing was changed)"
+        )
+
+
+def create_project(
+    framework: Framework,
+    answers: Answers,
+    recommendation: Recommendation,
+    output_dir: Path,
+) -> Path:
+    """Render a new project into `output_dir/<project_slug>`, all or nothing.
+
+    Everything is rendered into a staging directory beside the target and renamed into
+    place at the end; if anything fails, or another run wins the race for the same target,
+    nothing is left behind and nothing that existed is touched.
+    """
+    output_dir = output_dir.absolute()
+    dest = output_dir / str(answers["project_slug"])
+    check_target(dest)
+    with staging_dir(output_dir) as staging:
+        rendered = render_template(framework, answers, staging)
+        record = new_record(framework, answers, recommendation)
+        write_record(rendered, replace(record, files=snapshot_base(rendered)))
+        try:
+            os.rename(rendered, dest)
+        except OSError as err:
+            if err.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                raise TargetExistsError(
+                    f"{dest} was created by something else while rendering; nothing was changed"
+                ) from err
+            raise UsageError(f"cannot create {dest}: {err.strerror}") from err
+    return dest
+
+
+def project_files(project_dir: Path) -> list[str]:
+    return sorted(
+        p.relative_to(project_dir).as_posix() for p in project_dir.rglob("*") if p.is_file()
+    )
