@@ -24,9 +24,7 @@ def invoke(runner: CliRunner, *args: str, **kwargs):
 
 
 def tree(path: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()
-    }
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()}
 
 
 # --- help and version -----------------------------------------------------------------
