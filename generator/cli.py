@@ -18,6 +18,7 @@ import click
 
 from generator import __version__
 from generator.answers import Value, load_answers_file, parse_assignments
+from generator.deploy_files import DEPLOY_GROUP_NAMES
 from generator.errors import ScaffoldError, UsageError
 from generator.questions import DECISION_QUESTIONS, FRAMEWORKS, PROJECT_QUESTIONS
 
@@ -205,6 +206,70 @@ def new(
     note = "" if final == rec.framework else f" (overriding the recommended {rec.framework})"
     click.echo(f"Created {final.capitalize()} project in {project_dir}{note}")
     click.echo(f"Next: cd {project_dir} && make install && make test && make run")
+
+
+@cli.command()
+@click.option(
+    "-C",
+    "--project-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The project to regenerate (default: the current directory).",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_parse_set,
+    help="Change an answer, e.g. database=postgres or workers=4 (repeatable).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(DEPLOY_GROUP_NAMES),
+    multiple=True,
+    help="Regenerate only this group of files (repeatable).",
+)
+@click.option("--diff", "dry_run", is_flag=True, help="Print the changes as a diff; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Exit 1 if a run would change any file (for CI); write nothing."
+)
+@click.option("--allow-dirty", is_flag=True, help="Run even with uncommitted deployment files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def deploy(
+    project_dir: Path,
+    assignments: dict[str, Value],
+    only: tuple[str, ...],
+    dry_run: bool,
+    check: bool,
+    allow_dirty: bool,
+    as_json: bool,
+) -> None:
+    """Regenerate the deployment files, keeping your edits (3-way merge).
+
+    Updates only the Dockerfile, .dockerignore, docker-compose.yml, entrypoint.sh,
+    gunicorn.conf.py, nginx/default.conf and k8s/; application code is never touched.
+    Exit status: 0 clean, 1 conflicts remain (or --check found changes), 2 usage error.
+
+    \b
+    Examples:
+        scaffold deploy --set database=postgres --set workers=4
+        scaffold deploy --diff
+        scaffold deploy --check --json
+    """
+    from generator.deploy import apply, check_clean, plan_deploy
+    from generator.report import print_plan
+
+    if dry_run and check:
+        raise UsageError("--diff and --check are alternatives; pass one of them")
+    plan = plan_deploy(project_dir.absolute(), assignments, only)
+    mode = "diff" if dry_run else "check" if check else "apply"
+    if mode == "apply":
+        check_clean(project_dir, plan, allow_dirty)
+        apply(plan)
+    print_plan(plan, mode, as_json)
+    if plan.conflicts or (check and plan.changing):
+        sys.exit(1)
 
 
 def _on_signal(signum: int, _frame: FrameType | None) -> None:

@@ -15,6 +15,8 @@ DEPLOY_GROUPS: dict[str, tuple[str, ...]] = {
     "kubernetes": ("k8s/*.yaml",),
 }
 
+DEPLOY_GROUP_NAMES: tuple[str, ...] = tuple(DEPLOY_GROUPS)
+
 
 def group_of(relpath: str) -> str | None:
     for group, patterns in DEPLOY_GROUPS.items():
