@@ -1,0 +1,43 @@
+"""Write the git-ignored .env: development settings and fresh secrets, never tracked."""
+
+import secrets
+from pathlib import Path
+
+# Files that only the options not chosen need.
+UNUSED = {
+    "tests/test_sessions.py": {{ "False" if cookiecutter.redis else "True" }},
+}
+
+# Values replaced in .env.example; every other line is copied as it is.
+SETTINGS = {
+    "APP_ENV": "development",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "POSTGRES_PASSWORD": secrets.token_urlsafe(24),
+}
+
+
+def render_env(example: str) -> str:
+    """Return .env text: .env.example with development settings and fresh secrets."""
+    lines = []
+    for line in example.splitlines():
+        key, sep, _ = line.partition("=")
+        if sep and key in SETTINGS:
+            line = f"{key}={SETTINGS[key]}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Remove unused files; create .env next to .env.example unless one exists already."""
+    for name, unused in UNUSED.items():
+        if unused:
+            Path(name).unlink()
+    target = Path(".env")
+    if target.exists():
+        return
+    target.write_text(render_env(Path(".env.example").read_text(encoding="utf-8")), "utf-8")
+    target.chmod(0o600)
+
+
+if __name__ == "__main__":
+    main()

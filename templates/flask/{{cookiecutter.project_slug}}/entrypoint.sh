@@ -1,0 +1,19 @@
+#!/bin/sh
+# Container entrypoint: wait for the database, apply migrations, then run the command
+# (Gunicorn by default). Runs from the project directory; POSIX sh only.
+set -eu
+
+cd "$(dirname "$0")"
+# Settings come from the environment only (Compose reads .env for us): the flask command
+# must not load .env/.flaskenv here, or it would see settings Gunicorn does not.
+export FLASK_SKIP_DOTENV=1
+
+# Bounded wait: DB_WAIT_ATTEMPTS tries, one second apart (python, no pg_isready needed).
+flask wait-db --attempts "${DB_WAIT_ATTEMPTS:-30}" --delay 1
+
+flask db upgrade
+
+if [ "$#" -eq 0 ]; then
+    set -- gunicorn -c gunicorn.conf.py
+fi
+exec "$@"

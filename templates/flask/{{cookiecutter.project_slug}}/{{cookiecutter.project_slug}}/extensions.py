@@ -1,0 +1,34 @@
+"""Extension instances, bound to the application in ``create_app``."""
+{% if cookiecutter.redis %}
+from flask_caching import Cache
+{%- endif %}
+from flask_migrate import Migrate
+{%- if cookiecutter.redis %}
+from flask_session import Session
+{%- endif %}
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Deterministic constraint names, so that migrations can drop and alter them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+{%- if cookiecutter.redis %}
+cache = Cache()
+server_session = Session()
+{%- endif %}

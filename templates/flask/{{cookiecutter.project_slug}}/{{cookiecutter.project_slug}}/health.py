@@ -1,0 +1,44 @@
+"""Probes for the container platform: liveness and readiness."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app
+{%- if cookiecutter.redis %}
+from redis.exceptions import RedisError
+{%- endif %}
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from .errors import error_body
+from .extensions import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, Any]:
+    """Liveness: the process answers. Touches no database."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[dict[str, Any], int]:
+    """Readiness: the database answers ``SELECT 1``; 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("Readiness check failed: database unreachable", exc_info=True)
+        return error_body(503, "The database is unreachable."), 503
+{%- if cookiecutter.redis %}
+    client = current_app.config.get("SESSION_REDIS")
+    if client is not None:
+        try:
+            client.ping()
+        except RedisError:
+            current_app.logger.warning("Readiness check failed: Redis unreachable", exc_info=True)
+            return error_body(503, "Redis is unreachable."), 503
+{%- endif %}
+    return {"status": "ok"}, 200
