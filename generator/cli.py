@@ -42,12 +42,21 @@ class ScaffoldGroup(click.Group):
         except ScaffoldError as err:
             click.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except OSError as err:  # a disk or permission problem scaffold could not foresee
+            where = f": {err.filename}" if err.filename else ""
+            click.echo(f"Error: {err.strerror or err}{where}; nothing was kept", err=True)
+            ctx.exit(1)
         except (KeyboardInterrupt, click.Abort):
-            click.echo("\nCancelled; nothing was written.", err=True)
+            click.echo(f"\nCancelled; {_what_was_kept(ctx)}", err=True)
             ctx.exit(130)
         except Interrupted as sig:
-            click.echo(f"\nStopped by signal {sig.signum}; no partial files left.", err=True)
+            click.echo(f"\nStopped by signal {sig.signum}; {_what_was_kept(ctx)}", err=True)
             ctx.exit(128 + sig.signum)
+
+
+def _what_was_kept(ctx: click.Context) -> str:
+    created = ctx.meta.get("scaffold.created")
+    return f"{created} was already complete." if created else "nothing was written."
 
 
 def _parse_set(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> Any:
@@ -193,6 +202,7 @@ def new(
     final = chosen or rec.framework
     answers = complete(given)
     project_dir = create_project(final, answers, rec, output_dir)  # type: ignore[arg-type]
+    click.get_current_context().meta["scaffold.created"] = project_dir
     if as_json:
         result = {
             "project_dir": str(project_dir),

@@ -34,6 +34,11 @@ def render_template(framework: Framework, answers: Answers, output_dir: Path) ->
         return Path(generate_files(template_dir(framework), context, output_dir=output_dir))
     except CookiecutterException as err:
         raise RenderError(f"template {framework} failed to render: {err}") from err
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        raise RenderError(
+            f"could not write the project: {err.strerror or err}{where}; nothing was kept"
+        ) from err
 
 
 @contextlib.contextmanager
