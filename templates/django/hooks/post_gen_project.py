@@ -1,0 +1,49 @@
+"""Finish the generated project: drop the files its options do not use, write its .env.
+
+Runs in the new project's directory. The .env holds fresh secrets, is git-ignored and
+readable by its owner only; no tracked file ever contains a secret.
+"""
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+SLUG = {{ cookiecutter.project_slug|tojson }}
+API = "{{ cookiecutter.api }}" == "True"
+
+API_FILES = [
+    Path(SLUG, "items", "api.py"),
+    Path(SLUG, "items", "serializers.py"),
+    Path("tests", "test_api.py"),
+]
+SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
+
+
+def drop_unused_files() -> None:
+    """Remove the files of options that were not chosen."""
+    if not API:
+        for path in API_FILES:
+            path.unlink()
+
+
+def env_text(example: str) -> str:
+    """.env.example with each empty secret filled with a fresh random value."""
+    pattern = rf"(?m)^({'|'.join(SECRETS)})=$"
+    return re.sub(pattern, lambda match: match[0] + secrets.token_urlsafe(50), example)
+
+
+def write_env() -> None:
+    """Write .env (mode 0600) unless one is already there."""
+    target = Path(".env")
+    if target.exists():
+        return
+    text = env_text(Path(".env.example").read_text(encoding="utf-8"))
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+if __name__ == "__main__":
+    drop_unused_files()
+    write_env()
