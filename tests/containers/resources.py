@@ -123,6 +123,12 @@ class Resources:
         self.projects.append(project)
         return project
 
+    def down(self, project: ComposeProject) -> list[str]:
+        """Take one compose project down now (containers, networks, volumes, built images)."""
+        if project in self.projects:
+            self.projects.remove(project)
+        return self._down(project)
+
     def cleanup(self) -> list[str]:
         """Remove every resource handed out; return what could not be removed."""
         problems: list[str] = []

@@ -1,0 +1,486 @@
+"""Generated projects in real containers (issue 8, section 2 a-f).
+
+For Flask and Django with defaults, and with PostgreSQL (Django with its API too): the
+Dockerfile builds with no build arguments into a small non-root image without secrets or
+compilers; the image runs alone on SQLite and turns healthy; the compose stack as generated
+comes up healthy and serves through Nginx; data survives `down`/`up`, `restart web` and a
+database outage; a code-only rebuild reuses the dependency layer; and production refuses to
+start without its secrets. Base images are the real ones when a registry answers, else Debian
+stand-ins (see tests/containers/images.py), named as such in the output.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cookiecutter.main import cookiecutter
+
+from tests.containers import fixtures
+from tests.containers.engine import docker
+from tests.containers.fixtures import BaseImages, say
+from tests.containers.images import image_size
+from tests.containers.probe import request as http
+from tests.containers.probe import state, status_of, wait_for, wait_healthy
+from tests.containers.resources import ComposeProject, Resources, free_port
+
+pytestmark = [pytest.mark.containers, pytest.mark.slow]
+
+# The session fixtures, also importable into tests/conftest.py for other modules.
+docker_engine = fixtures.docker_engine
+base_images = fixtures.base_images
+docker_resources = fixtures.docker_resources
+
+REPO = Path(__file__).resolve().parents[1]
+SLUG = "my_project"  # the templates' default project_slug
+HEALTHY_WITHIN = 90  # seconds; the generated HEALTHCHECKs poll every 10 s
+STOP_WELL_WITHIN = 10  # seconds; the generated grace periods are 30 s and more
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One generated project and what the tests expect of it."""
+
+    id: str
+    framework: str
+    context: Mapping[str, Any]
+    api: str | None  # the item collection's path, None when the project has no API
+    static: str  # a file Nginx itself serves
+    run_env: Mapping[str, str] = field(default_factory=dict)  # `docker run` alone, no secret
+
+    @property
+    def postgres(self) -> bool:
+        """The stack has a db service."""
+        return self.context.get("database") == "postgres"
+
+
+VARIANTS = [
+    Variant("flask-defaults", "flask", {}, "/api/items", "/static/css/site.css"),
+    Variant(
+        "flask-postgres", "flask", {"database": "postgres"}, "/api/items", "/static/robots.txt"
+    ),
+    Variant(
+        "django-defaults",
+        "django",
+        {},
+        None,
+        "/static/admin/css/base.css",
+        {"ALLOWED_HOSTS": "localhost,127.0.0.1", "HTTPS_ONLY": "false"},
+    ),
+    Variant(
+        "django-postgres-api",
+        "django",
+        {"database": "postgres", "api": True},
+        "/api/items/",
+        "/static/admin/css/base.css",
+    ),
+]
+TIMINGS: dict[str, dict[str, str]] = {}
+
+
+@dataclass
+class Project:
+    """A generated project, its .env values and its image."""
+
+    variant: Variant
+    path: Path
+    env: dict[str, str]
+    image: str = ""
+    base: str = ""
+    build_seconds: float = 0.0
+    timings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Stack:
+    """A compose stack of a generated project, up, with Nginx on 127.0.0.1:port."""
+
+    project: Project
+    compose: ComposeProject
+    port: int
+    auth: tuple[str, str] | None = None
+
+
+def read_env(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file."""
+    values: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.startswith("#"):
+            values[key.strip()] = value.strip()
+    return values
+
+
+def note(config: pytest.Config, project: Project, key: str, value: str) -> None:
+    """Record and print one measurement."""
+    project.timings[key] = value
+    TIMINGS.setdefault(project.variant.id, {})[key] = value
+    say(config, f"{project.variant.id}: {key} {value}")
+
+
+def build(path: Path, tag: str, *extra: str) -> tuple[float, str]:
+    """`docker build -t TAG [EXTRA] .` in `path` (no build arguments); seconds and log."""
+    started = time.monotonic()
+    done = subprocess.run(
+        ["docker", "build", "--progress=plain", *extra, "-t", tag, "."],
+        cwd=path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    seconds = time.monotonic() - started
+    log = done.stdout + done.stderr
+    assert done.returncode == 0, f"docker build failed in {path}:\n{log[-6000:]}"
+    return seconds, log
+
+
+def pip_steps_cached(log: str) -> list[bool]:
+    """For each build step that runs `pip install`, whether BuildKit reused it."""
+    steps = {m.group(1): m.group(2) for m in re.finditer(r"^#(\d+) \[[^\]]+\] (.*)$", log, re.M)}
+    cached = set(re.findall(r"^#(\d+) CACHED$", log, re.M))
+    # The legacy builder (no buildx) says "Using cache" under the step instead.
+    legacy = re.findall(r"^Step \d+/\d+ : (RUN .*pip install.*)\n ---> (Using cache)?", log, re.M)
+    if legacy:
+        return [bool(hit) for _, hit in legacy]
+    return [n in cached for n, text in steps.items() if "pip install" in text]
+
+
+def rebuilt_steps(log: str) -> list[str]:
+    """Build steps that ran rather than came from the cache (BuildKit output)."""
+    steps = {m.group(1): m.group(2) for m in re.finditer(r"^#(\d+) \[[^\]]+\] (.*)$", log, re.M)}
+    cached = set(re.findall(r"^#(\d+) CACHED$", log, re.M))
+    return [text for n, text in steps.items() if n not in cached]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=lambda v: v.id)
+def project(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    base_images: BaseImages,
+    docker_resources: Resources,
+) -> Project:
+    """Render the variant, make its base images available, cold-build its image."""
+    variant: Variant = request.param
+    out = tmp_path_factory.mktemp(variant.id)
+    path = Path(
+        cookiecutter(
+            str(REPO / "templates" / variant.framework),
+            no_input=True,
+            extra_context=dict(variant.context),
+            output_dir=str(out),
+        )
+    )
+    env_file = path / ".env"
+    assert env_file.is_file(), "the post-generation hook wrote no .env"
+    proj = Project(variant, path, read_env(env_file))
+    sources = base_images.for_project(path)
+    proj.base = next(ref for ref in sources if ref.startswith("python:"))
+    standins = [ref for ref, src in sources.items() if src.standin]
+    if standins:
+        note(request.config, proj, "base images", "Debian stand-ins: " + ", ".join(standins))
+    proj.image = docker_resources.image(variant.id)
+    proj.build_seconds, _ = build(path, proj.image, "--no-cache")
+    note(request.config, proj, "cold build", f"{proj.build_seconds:.1f}s")
+    return proj
+
+
+@pytest.fixture(scope="module")
+def stack(
+    request: pytest.FixtureRequest, project: Project, docker_resources: Resources
+) -> Iterator[Stack]:
+    """`docker compose up -d --wait` with the generated compose file; down at the end."""
+    port = free_port()
+    compose = docker_resources.compose(project.variant.id, project.path, {"HTTP_PORT": str(port)})
+    started = time.monotonic()
+    done = compose.run("up", "--detach", "--build", "--wait", check=False, timeout=600)
+    assert done.returncode == 0, f"compose up failed:\n{done.stderr[-3000:]}\n{compose.logs()}"
+    note(request.config, project, "compose up -> healthy", f"{time.monotonic() - started:.1f}s")
+    result = Stack(project, compose, port)
+    if project.variant.framework == "django" and project.variant.api:
+        result.auth = create_superuser(compose)
+    yield result
+    docker_resources.down(compose)
+
+
+def create_superuser(compose: ComposeProject) -> tuple[str, str]:
+    """A Django superuser made with `createsuperuser --noinput`, for the API's basic auth."""
+    user, password = "admin", secrets.token_urlsafe(16)
+    compose.run(
+        "exec",
+        "--env", f"DJANGO_SUPERUSER_USERNAME={user}",
+        "--env", f"DJANGO_SUPERUSER_PASSWORD={password}",
+        "--env", "DJANGO_SUPERUSER_EMAIL=admin@example.com",
+        "web", "python", "manage.py", "createsuperuser", "--noinput",
+    )  # fmt: skip
+    return user, password
+
+
+def create_item(stack: Stack, name: str) -> None:
+    """Create an item: through the API via Nginx, or (no API) with Django's ORM in web."""
+    variant = stack.project.variant
+    if variant.api is not None:
+        reply = http(stack.port, variant.api, method="POST", body={"name": name}, auth=stack.auth)
+        assert reply.status == 201, f"POST {variant.api}: {reply.status} {reply.body[:500]!r}"
+        return
+    code = f"from {SLUG}.items.models import Item; Item.objects.create(name={name!r})"
+    stack.compose.run("exec", "web", "python", "manage.py", "shell", "--command", code)
+
+
+def item_names(stack: Stack) -> set[str]:
+    """Names of the items, read through Nginx (the API, or the item list page)."""
+    variant = stack.project.variant
+    if variant.api is None:
+        reply = http(stack.port, "/")
+        assert reply.status == 200, f"GET /: {reply.status}"
+        return set(re.findall(r"item-[0-9a-f]{8}", reply.body.decode()))
+    reply = http(stack.port, variant.api, auth=stack.auth)
+    assert reply.status == 200, f"GET {variant.api}: {reply.status} {reply.body[:300]!r}"
+    data = reply.json()
+    items = data.get("items", data.get("results")) if isinstance(data, dict) else data
+    return {item["name"] for item in items}
+
+
+def new_name() -> str:
+    """A unique item name that is easy to find in a page."""
+    return f"item-{secrets.token_hex(4)}"
+
+
+# ---------------------------------------------------------------- a. build
+
+
+def test_image_builds_without_build_args_and_runs_as_non_root(
+    request: pytest.FixtureRequest, project: Project
+) -> None:
+    user = docker("image", "inspect", "--format", "{{.Config.User}}", project.image).stdout
+    uid = user.strip().split(":")[0]
+    assert uid, "the image does not set USER: it would run as root"
+    actual = docker("run", "--rm", "--entrypoint", "id", project.image, "-u").stdout.strip()
+    assert actual.isdigit() and int(actual) != 0, f"the image runs as UID {actual}"
+    growth = image_size(project.image) - image_size(project.base)
+    note(request.config, project, "image size over base", f"{growth / 1e6:.1f} MB ({project.base})")
+
+
+def test_image_holds_no_secrets_history_environments_caches_or_compilers(
+    project: Project,
+) -> None:
+    script = (
+        "find / -xdev \\( -name .env -o -name .git -o -name .venv -o -name .pytest_cache"
+        " -o -name .ruff_cache -o -name .mypy_cache -o -name .hypothesis -o -name .coverage \\)"
+        " -print 2>/dev/null; for c in gcc cc c++ g++ clang; do command -v $c; done; true"
+    )
+    found = docker("run", "--rm", "--entrypoint", "sh", project.image, "-c", script).stdout
+    assert found.strip() == "", f"the image holds:\n{found}"
+
+
+# ---------------------------------------------------------------- b. docker run alone
+
+
+def test_image_runs_alone_on_sqlite_and_stops_gracefully(
+    request: pytest.FixtureRequest, project: Project, docker_resources: Resources
+) -> None:
+    if project.variant.postgres:
+        pytest.skip("the image alone runs on SQLite: checked with the default variant")
+    name = docker_resources.container(f"{project.variant.id}-alone")
+    port = free_port()
+    env = {"SECRET_KEY": secrets.token_urlsafe(50), **project.variant.run_env}
+    args = [f"--env={k}={v}" for k, v in env.items()]
+    docker("run", "--detach", "--name", name, "-p", f"127.0.0.1:{port}:8000", *args, project.image)
+    seconds = wait_healthy(name, HEALTHY_WITHIN)
+    note(request.config, project, "docker run -> healthy", f"{seconds:.1f}s")
+    logs = docker("logs", name).stdout + docker("logs", name).stderr
+    migrated = "Running upgrade" if project.variant.framework == "flask" else "Applying "
+    assert migrated in logs, f"no migrations applied by the entrypoint:\n{logs[-2000:]}"
+    assert status_of(port, "/healthz") == 200
+    pid1 = docker("exec", name, "cat", "/proc/1/cmdline").stdout.replace("\0", " ")
+    assert "gunicorn" in pid1, f"PID 1 is {pid1!r}, not Gunicorn: SIGTERM would not reach it"
+    started = time.monotonic()
+    docker("stop", "--time", "30", name, timeout=60)
+    stopped = time.monotonic() - started
+    note(request.config, project, "docker stop", f"{stopped:.1f}s")
+    assert stopped < STOP_WELL_WITHIN, f"docker stop took {stopped:.1f}s"
+    assert state(name, "ExitCode") == "0", docker("logs", "--tail", "20", name).stderr
+
+
+# ---------------------------------------------------------------- c. compose stack
+
+
+def test_stack_is_healthy_and_serves_through_nginx(stack: Stack) -> None:
+    ps = stack.compose.run("ps", "--all", "--format", "{{.Service}} {{.State}} {{.Health}}")
+    for line in ps.stdout.strip().splitlines():
+        _service, status, *health = line.split()
+        assert status == "running", line
+        assert health in ([], ["healthy"]), line
+    reply = http(stack.port, "/healthz")
+    assert reply.status == 200
+    assert reply.headers.get("server") == "nginx", "server_tokens off: no version in Server"
+    headers = reply.headers
+    assert headers.get("x-content-type-options") == "nosniff"
+    assert "x-frame-options" in headers or "frame-ancestors" in headers.get(
+        "content-security-policy", ""
+    )
+    assert "referrer-policy" in headers
+
+
+def test_item_created_and_read_back(stack: Stack) -> None:
+    name = new_name()
+    create_item(stack, name)
+    assert name in item_names(stack)
+
+
+def test_nginx_serves_static_files_itself_with_gzip(stack: Stack) -> None:
+    path = stack.project.variant.static
+    reply = http(stack.port, path, headers={"Accept-Encoding": "gzip"})
+    assert reply.status == 200, f"GET {path}: {reply.status}"
+    if len(reply.body) > 256 or reply.headers.get("content-encoding") == "gzip":
+        assert reply.headers.get("content-encoding") == "gzip", f"{path} is not gzipped"
+    web_log = stack.compose.run("logs", "--no-color", "web").stdout
+    assert path not in web_log, f"{path} reached the application, not served by Nginx"
+    # A response long enough to compress, from the application, is gzipped too.
+    for _ in range(3):
+        create_item(stack, new_name())
+    listing = stack.project.variant.api or "/"
+    reply = http(stack.port, listing, headers={"Accept-Encoding": "gzip"}, auth=stack.auth)
+    assert reply.status == 200
+    assert reply.headers.get("content-encoding") == "gzip", f"{listing} is not gzipped"
+
+
+# ---------------------------------------------------------------- d. data and faults
+
+
+def test_data_survives_down_up_and_restart(request: pytest.FixtureRequest, stack: Stack) -> None:
+    name = new_name()
+    create_item(stack, name)
+    stack.compose.run("down")  # volumes kept
+    started = time.monotonic()
+    stack.compose.run("up", "--detach", "--wait", timeout=600)
+    note(request.config, stack.project, "up again -> healthy", f"{time.monotonic() - started:.1f}s")
+    assert name in item_names(stack), "data lost by down + up"
+    stack.compose.run("restart", "web")
+    web = stack.compose.container_id("web")
+    wait_healthy(web, HEALTHY_WITHIN)
+    assert name in item_names(stack), "data lost by restart web"
+
+
+def test_database_outage_degrades_readiness_only(stack: Stack) -> None:
+    if not stack.project.variant.postgres:
+        pytest.skip("SQLite: no database service to stop")
+    web = stack.compose.container_id("web")
+    started_at = state(web, "StartedAt")
+    stack.compose.run("stop", "db")
+    try:
+        assert wait_for("/readyz 503", lambda: status_of(stack.port, "/readyz") == 503, 30)
+        assert status_of(stack.port, "/healthz") == 200
+    finally:
+        stack.compose.run("start", "db")
+    wait_for("/readyz 200 after start db", lambda: status_of(stack.port, "/readyz") == 200, 60)
+    name = new_name()
+    create_item(stack, name)
+    assert name in item_names(stack)
+    assert state(web, "StartedAt") == started_at, "web was restarted"
+    assert docker("inspect", "--format", "{{.RestartCount}}", web).stdout.strip() == "0"
+
+
+# ---------------------------------------------------------------- e. layer caching
+
+
+def test_code_only_rebuild_reuses_dependency_layer(
+    request: pytest.FixtureRequest,
+    project: Project,
+    tmp_path: Path,
+    docker_resources: Resources,
+) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project.path, copy, symlinks=True)
+    source = next(p for p in sorted((copy / SLUG).rglob("*.py")) if p.stat().st_size > 0)
+    source.write_text(source.read_text() + "\n# a code-only change\n")
+    seconds, log = build(copy, docker_resources.image(f"{project.variant.id}-rebuild"))
+    cached = pip_steps_cached(log)
+    note(
+        request.config,
+        project,
+        "code-only rebuild",
+        f"{seconds:.1f}s (cold {project.build_seconds:.1f}s)",
+    )
+    assert cached, f"no `pip install` step found in the build output:\n{log[-3000:]}"
+    assert all(cached), f"the dependency layer was rebuilt:\n{log[-3000:]}"
+    assert rebuilt_steps(log), "nothing was rebuilt: the code change did not reach the image"
+
+
+# ---------------------------------------------------------------- f. secrets
+
+
+def test_secrets_are_not_baked_in_and_production_requires_them(project: Project) -> None:
+    for ignore in (".gitignore", ".dockerignore"):
+        lines = (project.path / ignore).read_text().splitlines()
+        assert ".env" in lines, f"{ignore} does not list .env"
+    env = docker("image", "inspect", "--format", "{{json .Config.Env}}", project.image).stdout
+    values = {k: v for k, v in project.env.items() if re.search("SECRET|PASSWORD", k) and v}
+    assert values, "the generated .env holds no secrets"
+    for key, value in values.items():
+        assert key not in env and value not in env, f"{key} is in the image's environment"
+    assert not image_contains(project.image, [v.encode() for v in values.values()]), (
+        "a secret from .env is inside the image's layers"
+    )
+    done = subprocess.run(
+        ["docker", "run", "--rm", *(f"--env={k}={v}" for k, v in project.variant.run_env.items()),
+         project.image],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, "production started without SECRET_KEY"
+    assert "SECRET_KEY" in output, f"no clear message about SECRET_KEY:\n{output[-2000:]}"
+    assert "Traceback" not in output, f"a traceback instead of a message:\n{output[-2000:]}"
+
+
+def image_contains(image: str, needles: list[bytes]) -> bool:
+    """Whether any of the byte strings occurs in `docker save` of the image."""
+    longest = max(len(n) for n in needles)
+    with subprocess.Popen(["docker", "save", image], stdout=subprocess.PIPE) as proc:
+        assert proc.stdout is not None
+        tail = b""
+        found = False
+        while chunk := proc.stdout.read(1 << 20):
+            window = tail + chunk
+            if any(n in window for n in needles):
+                found = True
+            tail = window[-longest:]
+        proc.wait()
+    return found
+
+
+def test_compose_reads_secrets_from_dotenv(project: Project, tmp_path: Path) -> None:
+    copy = tmp_path / "no-env"
+    shutil.copytree(project.path, copy, symlinks=True, ignore=shutil.ignore_patterns(".env"))
+    done = subprocess.run(
+        ["docker", "compose", "-p", "scaffoldtest-config", "config", "--quiet"],
+        cwd=copy, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    if project.variant.postgres:
+        assert done.returncode != 0, "compose starts the database without POSTGRES_PASSWORD"
+        assert "POSTGRES_PASSWORD" in done.stderr, done.stderr
+    compose_text = (project.path / "docker-compose.yml").read_text()
+    for key, value in project.env.items():
+        if re.search("SECRET|PASSWORD", key) and value:
+            assert value not in compose_text, f"{key}'s value is written into the compose file"
+    assert "env_file" in compose_text
+
+
+@pytest.fixture(scope="module", autouse=True)
+def print_timings(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Print every variant's measurements at the end of the module."""
+    yield
+    for variant, timings in TIMINGS.items():
+        for key, value in timings.items():
+            say(request.config, f"summary {variant}: {key} {value}")
