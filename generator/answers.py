@@ -135,8 +135,11 @@ def _coerce_workers(text: str) -> str:
 
 
 def _coerce_text(key: str, text: str) -> str:
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
+    categories = {unicodedata.category(ch) for ch in text}
+    if "Cc" in categories:
         raise UsageError(f"{key}: control characters and newlines are not allowed")
+    if "Cs" in categories:  # undecodable bytes from the command line or a file
+        raise UsageError(f"{key}: not valid UTF-8 text")
     limit = MAX_TEXT.get(key, 200)
     if len(text) > limit:
         raise UsageError(f"{key}: at most {limit} characters, got {len(text)}")
