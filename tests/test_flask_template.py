@@ -825,8 +825,7 @@ def test_dockerfile_steps_work_in_a_fresh_virtualenv(
     ]
     with process([*entrypoint, *command], cwd=app, env=env, log=tmp_path / "app.log") as proc:
         wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
-        probe = [arg.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for arg in healthcheck]
-        run([venv.bin("python"), *probe[1:]], app, env)
+        run([venv.bin("python"), *healthcheck[1:]], app, env)
         exercise_api(f"http://127.0.0.1:{port}")
     assert (app / "instance" / "app.db").is_file()
 

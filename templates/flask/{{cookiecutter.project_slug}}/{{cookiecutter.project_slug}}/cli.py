@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .errors import first_line
 from .extensions import db
 
 
@@ -24,7 +25,7 @@ def wait_db(attempts: int, delay: float) -> None:
             with db.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError as error:
-            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            reason = first_line(error)
             click.echo(f"Database not ready ({attempt}/{attempts}): {reason}", err=True)
             if attempt < attempts:
                 time.sleep(delay)

@@ -21,6 +21,13 @@ def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": {"status": status, "message": message, **extra}}
 
 
+def first_line(error: BaseException) -> str:
+    """The gist of an error (a driver's, preferably), for a one-line log entry."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
 def handle_http_exception(error: HTTPException) -> Response:
     """Turn a werkzeug HTTP error into JSON, keeping its status and headers (e.g. Allow)."""
     response = error.get_response()

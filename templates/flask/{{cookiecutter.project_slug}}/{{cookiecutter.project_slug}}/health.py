@@ -11,7 +11,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .errors import error_body
+from .errors import error_body, first_line
 from .extensions import db
 
 bp = Blueprint("health", __name__)
@@ -28,17 +28,18 @@ def readyz() -> tuple[dict[str, Any], int]:
     """Readiness: the database answers ``SELECT 1``; 503 when it does not."""
     try:
         db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
         db.session.rollback()
-        current_app.logger.warning("Readiness check failed: database unreachable", exc_info=True)
+        current_app.logger.warning("Readiness check failed: database: %s", first_line(error))
         return error_body(503, "The database is unreachable."), 503
 {%- if cookiecutter.redis %}
     client = current_app.config.get("SESSION_REDIS")
     if client is not None:
         try:
             client.ping()
-        except RedisError:
-            current_app.logger.warning("Readiness check failed: Redis unreachable", exc_info=True)
+        except RedisError as error:
+            current_app.logger.warning("Readiness check failed: Redis: %s", first_line(error))
             return error_body(503, "Redis is unreachable."), 503
 {%- endif %}
     return {"status": "ok"}, 200
+
