@@ -212,35 +212,50 @@ def wait_http(url: str, proc: subprocess.Popen[bytes] | None = None, timeout: fl
 # --- PostgreSQL --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Postgres:
+    """A throwaway cluster that a test can stop and start again (to simulate an outage)."""
+
     port: int
     password: str
+    base: Path
+    proc: subprocess.Popen[bytes] | None = None
 
     def url(self, database: str, scheme: str = "postgresql") -> str:
         return f"{scheme}://scaffold:{self.password}@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
         """Create an empty database owned by the test user; return its URL."""
+        cmd = [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port)]
         subprocess.run(
-            _as_postgres(
-                [
-                    str(PG_BIN / "createdb"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "-U",
-                    "scaffold",
-                    "-O",
-                    "scaffold",
-                    name,
-                ]
-            ),
+            _as_postgres([*cmd, "-U", "scaffold", "-O", "scaffold", name]),
             check=True,
             env={**os.environ, "PGPASSWORD": self.password},
         )
         return self.url(name)
+
+    def ready(self) -> bool:
+        probe = [str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)]
+        return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+    def start(self) -> None:
+        cmd = [str(PG_BIN / "postgres"), "-D", str(self.base / "data"), "-p", str(self.port)]
+        cmd += ["-h", "127.0.0.1", "-k", str(self.base), "-c", "fsync=off"]
+        with open(self.base / "server.log", "ab") as log:
+            self.proc = subprocess.Popen(
+                _as_postgres(cmd), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + 30
+        while not self.ready():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                log_text = (self.base / "server.log").read_text()
+                raise AssertionError(f"PostgreSQL did not start:\n{log_text}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            stop(self.proc)
+            self.proc = None
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:
@@ -256,7 +271,6 @@ def postgres_cluster() -> Iterator[Postgres]:
     if not (PG_BIN / "initdb").exists():
         raise AssertionError("PostgreSQL server binaries are missing: apt-get install postgresql")
     base = Path(tempfile.mkdtemp(prefix="scaffold-pg-"))
-    data = base / "data"
     password = hashlib.sha256(os.urandom(16)).hexdigest()[:24]
     pwfile = base / "pw"
     pwfile.write_text(password)
@@ -264,54 +278,15 @@ def postgres_cluster() -> Iterator[Postgres]:
         user = pwd.getpwnam("postgres")
         os.chown(base, user.pw_uid, user.pw_gid)
         os.chown(pwfile, user.pw_uid, user.pw_gid)
-    port = free_port()
-    subprocess.run(
-        _as_postgres(
-            [
-                str(PG_BIN / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "scaffold",
-                f"--pwfile={pwfile}",
-                "--auth-local=trust",
-                "--auth-host=scram-sha-256",
-                "--no-sync",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    log = base / "server.log"
-    cmd = [
-        str(PG_BIN / "postgres"),
-        "-D",
-        str(data),
-        "-p",
-        str(port),
-        "-h",
-        "127.0.0.1",
-        "-k",
-        str(base),
-        "-c",
-        "fsync=off",
-    ]
+    initdb = [str(PG_BIN / "initdb"), "-D", str(base / "data"), "-U", "scaffold"]
+    initdb += [f"--pwfile={pwfile}", "--auth-local=trust", "--auth-host=scram-sha-256"]
+    subprocess.run(_as_postgres([*initdb, "--no-sync"]), check=True, capture_output=True)
+    server = Postgres(port=free_port(), password=password, base=base)
     try:
-        with process(_as_postgres(cmd), cwd=base, log=log) as proc:
-            deadline = time.monotonic() + 30
-            while (
-                subprocess.run(
-                    [str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                    capture_output=True,
-                    check=False,
-                ).returncode
-                != 0
-            ):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"PostgreSQL did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-            yield Postgres(port=port, password=password)
+        server.start()
+        yield server
     finally:
+        server.stop()
         shutil.rmtree(base, ignore_errors=True)
 
 
