@@ -42,4 +42,3 @@ def readyz() -> tuple[dict[str, Any], int]:
             return error_body(503, "Redis is unreachable."), 503
 {%- endif %}
     return {"status": "ok"}, 200
-
