@@ -253,9 +253,13 @@ class Postgres:
             time.sleep(0.2)
 
     def stop(self) -> None:
-        if self.proc is not None:
-            stop(self.proc)
-            self.proc = None
+        """Fast shutdown: connections are cut at once, as in a real outage."""
+        if self.proc is None:
+            return
+        pg_ctl = [str(PG_BIN / "pg_ctl"), "-D", str(self.base / "data"), "-m", "fast", "-w"]
+        subprocess.run(_as_postgres([*pg_ctl, "stop"]), capture_output=True, check=False)
+        stop(self.proc)
+        self.proc = None
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:
