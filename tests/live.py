@@ -51,10 +51,15 @@ class LiveStack:
     gunicorn: subprocess.Popen[bytes]
     proxy: Nginx
     auth_header: dict[str, str]
+    gunicorn_port: int
 
     @property
     def url(self) -> str:
         return self.proxy.url
+
+    @property
+    def gunicorn_url(self) -> str:
+        return f"http://127.0.0.1:{self.gunicorn_port}"
 
     @property
     def items_url(self) -> str:
@@ -143,7 +148,7 @@ def live_stack(framework: Framework, output_dir: Path) -> Iterator[LiveStack]:
             site = (project / "nginx" / "default.conf").read_text()
             with nginx(site, f"127.0.0.1:{port}", paths) as proxy:
                 auth = _django_token(project, env, proxy.url) if framework == "django" else {}
-                yield LiveStack(framework, project, venv, pg, web, proxy, auth)
+                yield LiveStack(framework, project, venv, pg, web, proxy, auth, port)
 
 
 def kill_one_worker(stack: LiveStack) -> int:
