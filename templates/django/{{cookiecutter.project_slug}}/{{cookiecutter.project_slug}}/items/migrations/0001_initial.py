@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                "ordering": ("-created_at", "-id"),
             },
         ),
     ]
