@@ -26,8 +26,10 @@ from generator.project import complete
 from generator.record import BASE_DIR, ProjectRecord, content_hash, read_record, write_record
 from generator.render import render_template
 
-# Answers that name the project's code itself: changing them would need app changes too.
-FIXED_KEYS = frozenset({"project_slug"})
+# The answers that only deployment files depend on; every other answer shapes application
+# code too, which deploy never touches. (psycopg is always installed, so the database can
+# change here.)
+DEPLOY_KEYS = ("database", "python_version", "workers")
 
 
 class Status(StrEnum):
@@ -126,9 +128,12 @@ def plan_deploy(
 ) -> Plan:
     """Render the template with the stored answers plus `changes`; plan every file."""
     record = read_record(project_dir)
-    for key in FIXED_KEYS & set(changes):
-        if changes[key] != record.answers.get(key):
-            raise UsageError(f"{key} cannot change in deploy: the application code is named by it")
+    for key, value in changes.items():
+        if key not in DEPLOY_KEYS and value != record.answers.get(key):
+            raise UsageError(
+                f"{key} shapes application code, which deploy never touches; "
+                f"deploy can change {', '.join(DEPLOY_KEYS)}"
+            )
     answers = complete(record.answers.merged(changes))
     groups = only or tuple(DEPLOY_GROUPS)
     with tempfile.TemporaryDirectory(prefix="scaffold-deploy-") as tmp:

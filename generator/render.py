@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -31,7 +32,8 @@ def render_template(framework: Framework, answers: Answers, output_dir: Path) ->
 
     context = {"cookiecutter": cookiecutter_context(framework, answers)}
     try:
-        return Path(generate_files(template_dir(framework), context, output_dir=output_dir))
+        with _importable(template_dir(framework)):
+            return Path(generate_files(template_dir(framework), context, output_dir=output_dir))
     except CookiecutterException as err:
         raise RenderError(f"template {framework} failed to render: {err}") from err
     except OSError as err:
@@ -39,6 +41,16 @@ def render_template(framework: Framework, answers: Answers, output_dir: Path) ->
         raise RenderError(
             f"could not write the project: {err.strerror or err}{where}; nothing was kept"
         ) from err
+
+
+@contextlib.contextmanager
+def _importable(directory: Path) -> Iterator[None]:
+    """Let the template's own Jinja extensions import, as `cookiecutter` itself does."""
+    sys.path.insert(0, str(directory))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(directory))
 
 
 @contextlib.contextmanager

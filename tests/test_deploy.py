@@ -98,24 +98,33 @@ def test_user_edits_survive_and_the_new_answer_reaches_every_file(project, tmp_p
     assert invoke("deploy", "-C", str(project), "--check").exit_code == 0
 
 
+def workers_line(project: Path) -> str:
+    """The line of gunicorn.conf.py that holds the generated worker count."""
+    text = (project / "gunicorn.conf.py").read_text()
+    return next(ln for ln in text.splitlines() if '"auto"' in ln and "!=" not in ln)
+
+
 def test_overlapping_edit_is_marked_inline_and_exits_1(project):
     gunicorn = project / "gunicorn.conf.py"
-    edit(gunicorn, 'CONFIGURED_WORKERS = "auto"', 'CONFIGURED_WORKERS = "3"  # tuned')
+    line = workers_line(project)
+    edit(gunicorn, line, line.replace('"auto"', '"3"') + "  # tuned")
     result = invoke("deploy", "-C", str(project), "--set", "workers=6")
     assert result.exit_code == 1
     assert "conflict" in result.output
     assert "up to date" not in result.output and "changed." not in result.output
     text = gunicorn.read_text()
     assert "<<<<<<< your version" in text and ">>>>>>> new scaffold render" in text
-    assert 'CONFIGURED_WORKERS = "3"  # tuned' in text and 'CONFIGURED_WORKERS = "6"' in text
+    assert line.replace('"auto"', '"3"') + "  # tuned" in text
+    assert line.replace('"auto"', '"6"') in text
     assert not list(project.rglob("*.rej")) and not list(project.rglob("*.orig"))
 
 
 def test_diff_writes_nothing_and_check_sees_an_option_change(project):
     before = snapshot(project)
+    line = workers_line(project)
     result = invoke("deploy", "-C", str(project), "--diff", "--set", "workers=5")
     assert result.exit_code == 0
-    assert '+CONFIGURED_WORKERS = "5"' in result.output
+    assert "+" + line.replace('"auto"', '"5"') in result.output
     assert snapshot(project) == before
     check = invoke("deploy", "-C", str(project), "--check", "--set", "workers=5")
     assert check.exit_code == 1
@@ -191,10 +200,18 @@ def test_refuses_uncommitted_deployment_changes_unless_allowed(project):
     assert "timeout = 99" in (project / "gunicorn.conf.py").read_text()
 
 
-def test_slug_cannot_change(project):
-    result = invoke("deploy", "-C", str(project), "--set", "project_slug=other")
+@pytest.mark.parametrize("setting", ["project_slug=other", "redis=true", "asgi=true"])
+def test_answers_that_shape_application_code_cannot_change(project, setting):
+    before = snapshot(project)
+    result = invoke("deploy", "-C", str(project), "--set", setting)
     assert result.exit_code == 2
-    assert "project_slug cannot change" in result.output
+    assert "shapes application code" in result.output
+    assert snapshot(project) == before
+
+
+def test_restating_an_unchanged_answer_is_fine(project):
+    result = invoke("deploy", "-C", str(project), "--set", "redis=false", "--check")
+    assert result.exit_code == 0, result.output
 
 
 def test_diff_and_check_together_is_a_usage_error(project):
