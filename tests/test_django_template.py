@@ -329,7 +329,7 @@ def test_dockerfile_shape(projects, variant):
     assert re.search(r'(?m)^HEALTHCHECK .*\n\s+CMD \["python", "-c", ".*urllib.*/healthz', text)
     assert re.search(r'(?m)^ENTRYPOINT \["/app/entrypoint.sh"\]$', text)
     assert re.search(r'(?m)^CMD \["gunicorn", "--config", "gunicorn.conf.py"\]$', text)
-    assert "SECRET_KEY" not in text and ".env" not in text
+    assert "SECRET_KEY" not in text and not re.search(r"\.env\b", text)
     assert not re.search(r"\b(gcc|build-essential|apt-get)\b", text)
     ignored = (projects[variant] / ".dockerignore").read_text().split()
     for entry in (
@@ -513,6 +513,17 @@ def entrypoint(project: Path, env: dict[str, str], log: Path):
         yield url
 
 
+def dockerfile_healthcheck(project: Path) -> list[str]:
+    """The exec-form command of the Dockerfile's HEALTHCHECK."""
+    match = re.search(
+        r"(?m)^HEALTHCHECK .*\\\n\s+CMD (\[.*\])$", (project / "Dockerfile").read_text()
+    )
+    assert match, "no exec-form HEALTHCHECK"
+    command = json.loads(match[1])
+    assert command[0] == "python"
+    return command
+
+
 def create_superuser(venv: Venv, project: Path, env: dict[str, str]) -> tuple[str, str]:
     password = secrets.token_urlsafe(16)
     run(
@@ -603,6 +614,32 @@ def test_production_refuses_to_start_without_its_secrets(projects, venv, tmp_pat
     )
 
 
+@pytest.mark.slow
+def test_makefile_tasks_and_the_development_server(projects, venv, tmp_path):
+    project = copy_project(projects, "default", tmp_path)
+    (project / ".env").unlink()
+    env = venv.env(PYTHONDONTWRITEBYTECODE="1")
+    for name in ("DJANGO_ENV", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS_ONLY"):
+        env.pop(name, None)
+    # No environment and no .env at all: development on SQLite.
+    run([str(venv.python), "manage.py", "migrate"], cwd=project, env=env)
+    assert (project / "db.sqlite3").is_file()
+    port = free_port()
+    server = [str(venv.python), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    with process(server, cwd=project, env=env, log=tmp_path / "runserver.log") as proc:
+        wait_http(f"http://127.0.0.1:{port}/healthz", proc)
+        home = http("GET", f"http://127.0.0.1:{port}/")
+        assert home.status == 200 and b"Shop Floor" in home.body
+        css = http("GET", f"http://127.0.0.1:{port}/static/css/site.css")
+        assert css.status == 200 and b".site-header" in css.body
+    # `make .env` writes what the post-generation hook writes; the other tasks run as in CI.
+    make = shutil.which("make") or "make"
+    run([make, ".env"], cwd=project, env=env)
+    assert stat.S_IMODE((project / ".env").stat().st_mode) == 0o600
+    assert re.search(r"(?m)^SECRET_KEY=\S{50,}$", (project / ".env").read_text())
+    run([make, "lint", "test", "check-deploy", f"VENV={venv.path}"], cwd=project, env=env)
+
+
 # --- slow: the entrypoint and Gunicorn on SQLite and PostgreSQL ----------------------------------
 
 
@@ -620,6 +657,10 @@ def test_entrypoint_on_sqlite_migrates_serves_and_admin_login_works(
             applied = {row[0] for row in db.execute("SELECT app FROM django_migrations")}
         assert {"accounts", "items", "admin", "auth", "sessions"} <= applied
         assert http("GET", f"{url}/readyz").status == 200
+        # The image's HEALTHCHECK command, run as Docker would run it in the container.
+        healthcheck = dockerfile_healthcheck(project)
+        probe = {**env, "GUNICORN_BIND": url.removeprefix("http://")}
+        run([str(venv.python), *healthcheck[1:]], cwd=project, env=probe)
         # Production redirects plain HTTP to HTTPS; the probes are exempt.
         plain = http("GET", f"{url}/admin/login/")
         assert plain.status == 301

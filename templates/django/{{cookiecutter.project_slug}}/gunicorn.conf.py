@@ -10,16 +10,14 @@ import multiprocessing
 import os
 from pathlib import Path
 
-# Chosen when the project was generated: "auto" (2 x CPUs + 1) or a number.
+# Chosen when the project was generated: a number, or auto for 2 x CPUs + 1.
 _GENERATED_WORKERS = {{ cookiecutter.workers|tojson }}
 
 
 def _workers() -> int:
     """WEB_CONCURRENCY if set, else the generated number, else 2 x CPUs + 1."""
-    configured = os.environ.get("WEB_CONCURRENCY", "").strip()
-    if not configured and _GENERATED_WORKERS != "auto":
-        configured = _GENERATED_WORKERS
-    return int(configured) if configured else multiprocessing.cpu_count() * 2 + 1
+    configured = os.environ.get("WEB_CONCURRENCY", "").strip() or str(_GENERATED_WORKERS)
+    return int(configured) if configured.isdigit() else multiprocessing.cpu_count() * 2 + 1
 
 
 chdir = str(Path(__file__).resolve().parent)
