@@ -137,7 +137,8 @@ def plan_deploy(
     answers = complete(record.answers.merged(changes))
     groups = only or tuple(DEPLOY_GROUPS)
     with tempfile.TemporaryDirectory(prefix="scaffold-deploy-") as tmp:
-        rendered = render_template(record.template, answers, Path(tmp))
+        # No hooks: they write .env and prune application files, none of it deployment.
+        rendered = render_template(record.template, answers, Path(tmp), hooks=False)
         rels = deployment_files(rendered, groups)
         new_files = {rel: (rendered / rel).read_bytes() for rel in rels}
         modes = {rel: (rendered / rel).stat().st_mode & 0o777 for rel in rels}

@@ -21,7 +21,9 @@ from generator.project import cookiecutter_context, template_dir
 from generator.record import BASE_DIR, content_hash, new_record, write_record
 
 
-def render_template(framework: Framework, answers: Answers, output_dir: Path) -> Path:
+def render_template(
+    framework: Framework, answers: Answers, output_dir: Path, hooks: bool = True
+) -> Path:
     """Render the framework's template into `output_dir`; return the project directory.
 
     cookiecutter's `generate_files` is called with a finished context, so answer values
@@ -33,7 +35,10 @@ def render_template(framework: Framework, answers: Answers, output_dir: Path) ->
     context = {"cookiecutter": cookiecutter_context(framework, answers)}
     try:
         with _importable(template_dir(framework)):
-            return Path(generate_files(template_dir(framework), context, output_dir=output_dir))
+            generated = generate_files(
+                template_dir(framework), context, output_dir=output_dir, accept_hooks=hooks
+            )
+            return Path(generated)
     except CookiecutterException as err:
         raise RenderError(f"template {framework} failed to render: {err}") from err
     except OSError as err:

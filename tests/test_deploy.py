@@ -64,6 +64,23 @@ def test_check_is_clean_right_after_new(project):
     assert "up to date" in result.output
 
 
+@pytest.mark.parametrize(
+    ("framework", "settings"),
+    [
+        ("flask", ["database=postgres", "redis=true", "workers=3"]),
+        ("django", ["database=postgres", "api=true", "asgi=true", "redis=true"]),
+        ("django", ["python_version=3.11", "api=false"]),
+    ],
+)
+def test_check_is_clean_right_after_new_with_options(tmp_path, framework, settings):
+    args = ["new", "--no-input", "-o", str(tmp_path), "--framework", framework]
+    for setting in ["project_name=opts", *settings]:
+        args += ["--set", setting]
+    assert invoke(*args).exit_code == 0
+    result = invoke("deploy", "-C", str(tmp_path / "opts"), "--check")
+    assert result.exit_code == 0, result.output
+
+
 def test_user_edits_survive_and_the_new_answer_reaches_every_file(project, tmp_path):
     # Edit the way users do: a longer timeout, an extra Nginx location, a Dockerfile line.
     gunicorn = project / "gunicorn.conf.py"
