@@ -48,13 +48,15 @@ def recommendation_data(rec: Recommendation) -> dict[str, Any]:
 
 def recommendation_text(rec: Recommendation, width: int = 88) -> str:
     """Both sides' reasons, the winner and its margin, and what would change the answer."""
-    winner, loser = rec.framework, ("flask" if rec.framework == "django" else "django")
+    winner = rec.framework
+    loser: Framework = "flask" if winner == "django" else "django"
     lines = [
         f"Recommendation: {_NAMES[winner]}  "
         f"(Django {rec.scores['django']} : Flask {rec.scores['flask']}, margin {rec.margin})",
         "",
     ]
-    for side in (winner, loser):
+    sides: tuple[Framework, Framework] = (winner, loser)
+    for side in sides:
         reasons = rec.reasons_for(side)
         lines.append(f"For {_NAMES[side]}:" if reasons else f"For {_NAMES[side]}: nothing")
         for reason in reasons:

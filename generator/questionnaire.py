@@ -35,7 +35,7 @@ def _ask_one(question: Question, default: Value) -> Value:
     if question.kind == "bool":
         return bool(questionary.confirm(question.prompt, default=bool(default)).unsafe_ask())
     if question.kind == "choice":
-        prompt = questionary.select(question.prompt, list(question.choices), default=default)
+        prompt = questionary.select(question.prompt, list(question.choices), default=str(default))
         return str(prompt.unsafe_ask())
     hint = f" ({question.help})" if question.help else ""
 

@@ -60,7 +60,7 @@ def new_record(framework: Framework, answers: Answers, rec: Recommendation) -> P
         template=framework,
         answers=answers,
         recommended=rec.framework,
-        scores=dict(rec.scores),
+        scores={str(side): points for side, points in rec.scores.items()},
         overridden=framework != rec.framework,
     )
 
@@ -110,13 +110,16 @@ def _parse(data: object) -> ProjectRecord:
         raise TypeError("answers is not a mapping")
     answers = Answers({str(k): coerce(str(k), v) for k, v in raw_answers.items()})
     recommendation = data.get("recommendation") or {}
+    recommended = recommendation.get("framework", template)
+    if recommended not in FRAMEWORKS:
+        raise ValueError(f"recommendation.framework must be one of {', '.join(FRAMEWORKS)}")
     files = data.get("files") or {}
     if not isinstance(files, dict):
         raise TypeError("files is not a mapping")
     return ProjectRecord(
         template=template,
         answers=answers,
-        recommended=recommendation.get("framework", template),
+        recommended=recommended,
         scores=dict(recommendation.get("scores", {})),
         overridden=bool(recommendation.get("overridden", False)),
         generator_version=str(data.get("generator_version", "unknown")),
