@@ -202,13 +202,14 @@ def test_the_cookiecutter_cli_renders_the_defaults(tmp_path):
     assert not (root / "my_project" / "items" / "api.py").exists()
 
 
-ODD_NAME = 'Café "Quoted" \\ Back {{ 7*7 }} {% raw %}'
+ODD_NAME = 'Café 🚀 "Quoted" \\ Back {{ 7*7 }} {% raw %}'
 ODD_DESCRIPTION = 'It\'s a "test": backslash \\, braces {{ 7*7 }}, tag {% if %}, <b>html</b>'
-ODD_AUTHOR = 'O\'Brien "Bob" \\ Ünïcode'
+ODD_AUTHOR = 'O\'Brien "Bob" \\ Ünïcode \x7f\u2028 𝔘'
 
 
 def test_odd_values_are_inserted_literally(tmp_path, monkeypatch):
     """Values as the generator passes them (already final): never evaluated, always valid."""
+    monkeypatch.syspath_prepend(str(TEMPLATE))  # the template's Jinja extension, as cookiecutter
     context = {
         "cookiecutter": {
             "project_name": ODD_NAME,
@@ -223,6 +224,7 @@ def test_odd_values_are_inserted_literally(tmp_path, monkeypatch):
             "workers": "4",
             "_copy_without_render": [".github/workflows/*"],
             "_scaffold_template": "django",
+            "_extensions": ["local_extensions.UnicodeJson"],
         }
     }
     root = Path(generate_files(repo_dir=str(TEMPLATE), context=context, output_dir=str(tmp_path)))
