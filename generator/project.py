@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.answers import Answers, Value, check_project_name, derive_slug
 from generator.criteria import Framework
-from generator.errors import RenderError
+from generator.errors import RenderError, UsageError
 from generator.questions import QUESTIONS
 
 API_APP_TYPES = frozenset({"api", "microservice"})
@@ -21,6 +21,8 @@ def default_for(key: str, answers: Mapping[str, Value]) -> Value:
         return derive_slug(str(answers.get("project_name", QUESTIONS["project_name"].default)))
     if key == "api":
         return answers.get("app_type", QUESTIONS["app_type"].default) in API_APP_TYPES
+    if key == "redis":
+        return bool(answers.get("celery", False))
     return QUESTIONS[key].default
 
 
@@ -31,6 +33,8 @@ def complete(answers: Mapping[str, Value]) -> Answers:
         if key not in values or (key == "project_slug" and not values[key]):
             values[key] = default_for(key, values)
     check_project_name(str(values["project_name"]), str(values["project_slug"]))
+    if values["celery"] and not values["redis"]:
+        raise UsageError("celery needs redis as its broker; set redis=true (or celery=false)")
     return Answers(values)
 
 

@@ -115,7 +115,14 @@ PROJECT_QUESTIONS: tuple[Question, ...] = (
         help="defaults to yes when app_type is api or microservice",
     ),
     Question("asgi", "Serve through ASGI (Uvicorn workers) for async views?", "bool", False),
-    Question("redis", "Use Redis for caching and sessions?", "bool", False),
+    Question("celery", "Run background jobs with Celery (Redis as its broker)?", "bool", False),
+    Question(
+        "redis",
+        "Use Redis for caching and sessions?",
+        "bool",
+        False,
+        help="defaults to yes when celery is on",
+    ),
     Question(
         "workers",
         "Gunicorn worker count",
