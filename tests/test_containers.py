@@ -423,7 +423,7 @@ def test_code_only_rebuild_reuses_dependency_layer(
     copy = tmp_path / "project"
     shutil.copytree(project.path, copy, symlinks=True)
     source = next(p for p in sorted((copy / SLUG).rglob("*.py")) if p.stat().st_size > 0)
-    source.write_text(source.read_text() + "\n# a code-only change\n")
+    source.write_text(source.read_text() + f"\n# a code-only change {secrets.token_hex(8)}\n")
     seconds, log = build(copy, docker_resources.image(f"{project.variant.id}-rebuild"))
     cached = pip_steps_cached(log)
     note(

@@ -1,21 +1,29 @@
 """Find a running Docker Engine, or start Debian's dockerd and stop it again.
 
 The tests never stop a daemon they did not start: `Engine.started_pid` is set only
-when this module launched dockerd itself, and `stop()` signals exactly that PID.
+when this module launched dockerd itself, and `release()` signals exactly that PID.
+Several test sessions on one machine may share a daemon: each holds a shared lock on
+LOCK_PATH while it uses the engine, and the session that started dockerd waits for the
+others to let go before it stops it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
-import signal
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 INSTALL_HINT = "run .ci/install-containers.sh as root"
+# The dockerd processes this module started, by PID, so they are waited for (not leaked).
+_STARTED: dict[int, subprocess.Popen[bytes]] = {}
+LOCK_PATH = Path(tempfile.gettempdir()) / "scaffold-docker-engine.lock"
+_LOCKS: list[int] = []  # file descriptors holding the shared "in use" lock
 
 
 class EngineUnavailable(RuntimeError):
@@ -85,9 +93,11 @@ def _start_dockerd(workdir: Path, ready_timeout: float) -> tuple[int, Path]:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a Ctrl-C in pytest must not hit the daemon first
         )
+    _STARTED[proc.pid] = proc
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
+            _STARTED.pop(proc.pid, None)
             tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
             raise EngineUnavailable(
                 f"dockerd exited with {proc.returncode}: {' | '.join(tail)} (log: {log_path})"
@@ -99,45 +109,63 @@ def _start_dockerd(workdir: Path, ready_timeout: float) -> tuple[int, Path]:
     raise EngineUnavailable(f"dockerd did not answer within {ready_timeout:.0f}s (log: {log_path})")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        # Reap it if it is our child; otherwise probe it with signal 0.
-        if os.waitpid(pid, os.WNOHANG) != (0, 0):
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def _terminate(pid: int, grace: float = 60) -> None:
-    """SIGTERM, wait for a clean shutdown (it stops its containers), then SIGKILL."""
+    """SIGTERM, wait for a clean shutdown (dockerd stops its containers), then SIGKILL."""
+    proc = _STARTED.pop(pid, None)
+    if proc is None:
+        return  # not ours: never signal a process this module did not start
+    proc.terminate()
     try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        if not _alive(pid):
-            return
-        time.sleep(0.2)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        return
-    while _alive(pid):
-        time.sleep(0.1)
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
-def acquire(workdir: Path, ready_timeout: float = 60) -> Engine:
+def _hold_shared_lock() -> None:
+    fd = os.open(LOCK_PATH, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # waits while a session is stopping its daemon
+    _LOCKS.append(fd)
+
+
+def _drop_shared_lock() -> None:
+    while _LOCKS:
+        os.close(_LOCKS.pop())
+
+
+def _wait_for_other_users(timeout: float) -> bool:
+    """Take the lock exclusively once no other session uses the engine; False on timeout."""
+    fd = os.open(LOCK_PATH, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return False
+            time.sleep(1)
+            continue
+        _LOCKS.append(fd)  # released by _drop_shared_lock once the daemon is stopped
+        return True
+
+
+def acquire(workdir: Path | None = None, ready_timeout: float = 60) -> Engine:
     """Use the running engine, or start dockerd; raise EngineUnavailable with the reason."""
+    _hold_shared_lock()
+    try:
+        return _acquire(workdir, ready_timeout)
+    except BaseException:
+        _drop_shared_lock()
+        raise
+
+
+def _acquire(workdir: Path | None, ready_timeout: float) -> Engine:
     started: int | None = None
     log_path: Path | None = None
     version = server_version()
     if version is None:
+        workdir = workdir or Path(tempfile.mkdtemp(prefix="scaffold-dockerd-"))
         started, log_path = _start_dockerd(workdir, ready_timeout)
         version = server_version() or "?"
     try:
@@ -149,7 +177,19 @@ def acquire(workdir: Path, ready_timeout: float = 60) -> Engine:
     return Engine(version, compose, started, log_path)
 
 
-def release(engine: Engine) -> None:
-    """Stop dockerd if (and only if) `acquire` started it."""
-    if engine.started_pid is not None:
+def release(engine: Engine, wait_for_others: float = 1200) -> str:
+    """Let go of the engine; stop dockerd if (and only if) `acquire` started it.
+
+    Returns what happened, for the test output.
+    """
+    _drop_shared_lock()
+    if engine.started_pid is None:
+        return "left the running engine alone"
+    if not _wait_for_other_users(wait_for_others):
+        _STARTED.pop(engine.started_pid, None)
+        return f"left dockerd PID {engine.started_pid} running: another session still uses it"
+    try:
         _terminate(engine.started_pid)
+    finally:
+        _drop_shared_lock()
+    return f"stopped dockerd PID {engine.started_pid}"

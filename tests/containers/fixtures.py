@@ -16,7 +16,6 @@ Without an engine the tests skip with a one-line reason; with SCAFFOLD_REQUIRE_D
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,13 +74,10 @@ class BaseImages:
 
 
 @pytest.fixture(scope="session")
-def docker_engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[engine_mod.Engine]:
+def docker_engine(request: pytest.FixtureRequest) -> Iterator[engine_mod.Engine]:
     """A Docker Engine with Compose v2 for the session; stops only a daemon it started."""
-    workdir = Path(tempfile.mkdtemp(prefix="scaffold-dockerd-"))
     try:
-        engine = engine_mod.acquire(workdir)
+        engine = engine_mod.acquire()
     except engine_mod.EngineUnavailable as err:
         unavailable(str(err))
     how = "already running"
@@ -92,9 +88,7 @@ def docker_engine(
         f"Docker Engine {engine.server_version} ({how}), Compose {engine.compose_version}",
     )
     yield engine
-    engine_mod.release(engine)
-    if engine.started_pid:
-        say(request.config, f"stopped dockerd PID {engine.started_pid}")
+    say(request.config, engine_mod.release(engine))
 
 
 @pytest.fixture(scope="session")
