@@ -29,7 +29,9 @@ command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 if [ "${#missing[@]}" -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" ca-certificates
+    # With their recommends (cgroupfs-mount, apparmor, xz-utils, ...), as on the machines
+    # where the engine was seen working.
+    apt-get install -y -qq "${missing[@]}" ca-certificates
 else
     log "docker.io and mmdebstrap already installed"
 fi
