@@ -205,7 +205,7 @@ def test_the_cookiecutter_cli_renders_the_defaults(tmp_path):
 
 ODD_NAME = 'Café 🚀 "Quoted" \\ Back {{ 7*7 }} {% raw %}'
 ODD_DESCRIPTION = 'It\'s a "test": backslash \\, braces {{ 7*7 }}, tag {% if %}, <b>html</b>'
-ODD_AUTHOR = 'O\'Brien "Bob" \\ Ünïcode \x7f\u2028 𝔘'
+ODD_AUTHOR = 'O\'Brien "Bob" \\ Ünïcode \x7f\u2028 𝔘'  # noqa: RUF001 (deliberately odd text)
 
 
 def test_odd_values_are_inserted_literally(tmp_path, monkeypatch):
