@@ -11,11 +11,17 @@ from pathlib import Path
 
 SLUG = {{ cookiecutter.project_slug|tojson }}
 API = "{{ cookiecutter.api }}" == "True"
+CELERY = "{{ cookiecutter.celery|default(false) }}" == "True"
 
 API_FILES = [
     Path(SLUG, "items", "api.py"),
     Path(SLUG, "items", "serializers.py"),
     Path("tests", "test_api.py"),
+]
+CELERY_FILES = [
+    Path(SLUG, "celery.py"),
+    Path(SLUG, "items", "tasks.py"),
+    Path("tests", "test_tasks.py"),
 ]
 SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
 
@@ -24,6 +30,9 @@ def drop_unused_files() -> None:
     """Remove the files of options that were not chosen."""
     if not API:
         for path in API_FILES:
+            path.unlink()
+    if not CELERY:
+        for path in CELERY_FILES:
             path.unlink()
 
 

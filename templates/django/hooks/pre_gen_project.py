@@ -6,6 +6,8 @@ import sys
 
 SLUG = {{ cookiecutter.project_slug|tojson }}
 WORKERS = str({{ cookiecutter.workers|tojson }}).strip()
+REDIS = "{{ cookiecutter.redis }}" == "True"
+CELERY = "{{ cookiecutter.celery|default(false) }}" == "True"
 # Names the project package would shadow: the standard library and what it imports.
 TAKEN = set(sys.stdlib_module_names) | {
     "django",
@@ -19,6 +21,8 @@ TAKEN = set(sys.stdlib_module_names) | {
     "dj_database_url",
     "tests",
 }
+if CELERY:
+    TAKEN |= {"celery", "kombu", "billiard", "vine"}
 
 
 def problems() -> list[str]:
@@ -33,6 +37,8 @@ def problems() -> list[str]:
         found.append(f"project_slug {SLUG!r} would shadow the {SLUG!r} module: choose another")
     if WORKERS != "auto" and not (WORKERS.isdigit() and int(WORKERS) > 0):
         found.append(f"workers must be 'auto' or a positive whole number, not {WORKERS!r}")
+    if CELERY and not REDIS:
+        found.append("celery needs redis (Redis is its broker): set redis to true")
     return found
 
 

@@ -6,6 +6,10 @@ from pathlib import Path
 # Files that only the options not chosen need.
 UNUSED = {
     "tests/test_sessions.py": {{ "False" if cookiecutter.redis else "True" }},
+    "make_celery.py": {{ "False" if cookiecutter.celery else "True" }},
+    "{{ cookiecutter.project_slug }}/tasks.py": {{ "False" if cookiecutter.celery else "True" }},
+    "{{ cookiecutter.project_slug }}/api/tasks.py": {{ "False" if cookiecutter.celery else "True" }},
+    "tests/test_tasks.py": {{ "False" if cookiecutter.celery else "True" }},
 }
 
 # Values replaced in .env.example; every other line is copied as it is.

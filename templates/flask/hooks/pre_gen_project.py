@@ -8,6 +8,8 @@ SLUG = {{ cookiecutter.project_slug|tojson }}
 WORKERS = {{ cookiecutter.workers|string|tojson }}
 DATABASE = {{ cookiecutter.database|tojson }}
 PYTHON_VERSION = {{ cookiecutter.python_version|string|tojson }}
+REDIS = {{ "True" if cookiecutter.redis else "False" }}
+CELERY = {{ "True" if cookiecutter.celery else "False" }}
 
 
 def problems() -> list[str]:
@@ -24,6 +26,8 @@ def problems() -> list[str]:
         found.append(f"database {DATABASE!r} must be 'sqlite' or 'postgres'")
     if PYTHON_VERSION not in ("3.11", "3.12", "3.13"):
         found.append(f"python_version {PYTHON_VERSION!r} must be 3.11, 3.12 or 3.13")
+    if CELERY and not REDIS:
+        found.append("celery needs redis (Redis is its broker): set redis to true")
     return found
 
 

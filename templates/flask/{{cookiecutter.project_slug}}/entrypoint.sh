@@ -1,6 +1,7 @@
 #!/bin/sh
-# Container entrypoint: wait for the database, apply migrations, then run the command
-# (Gunicorn by default). Runs from the project directory; POSIX sh only.
+# Container entrypoint: wait for the database, apply migrations (unless
+# MIGRATE_ON_START=false), then run the command (Gunicorn by default). Runs from the
+# project directory; POSIX sh only.
 set -eu
 
 cd "$(dirname "$0")"
@@ -11,7 +12,11 @@ export FLASK_SKIP_DOTENV=1
 # Bounded wait: DB_WAIT_ATTEMPTS tries, one second apart (python, no pg_isready needed).
 flask wait-db --attempts "${DB_WAIT_ATTEMPTS:-30}" --delay 1
 
-flask db upgrade
+# Replicas starting at once must not all migrate: set MIGRATE_ON_START=false on all but
+# one, or migrate as a release step (k8s/migrate-job.yaml does; so does Compose's worker).
+if [ "${MIGRATE_ON_START:-true}" = "true" ]; then
+    flask db upgrade
+fi
 
 if [ "$#" -eq 0 ]; then
     set -- gunicorn -c gunicorn.conf.py

@@ -1,6 +1,20 @@
 import pytest
 
+{% if cookiecutter.celery|default(false) -%}
+from {{ cookiecutter.project_slug }}.celery import app as celery_app
+{% endif -%}
 from {{ cookiecutter.project_slug }}.items.models import Item
+{%- if cookiecutter.celery|default(false) %}
+
+# The suite runs each task at once, in its own process (no broker, no worker), whatever
+# broker .env may name for development.
+celery_app.conf.update(
+    broker_url="memory://",
+    result_backend="cache+memory://",
+    task_always_eager=True,
+    task_store_eager_result=True,
+)
+{%- endif %}
 
 
 @pytest.fixture(autouse=True)

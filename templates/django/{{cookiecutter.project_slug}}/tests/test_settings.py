@@ -43,6 +43,9 @@ def test_production_refuses_to_start_without_its_secrets():
     assert message.startswith("ImproperlyConfigured: ")
     assert "SECRET_KEY" in message
     assert "ALLOWED_HOSTS" in message
+{%- if cookiecutter.celery|default(false) %}
+    assert "REDIS_URL" in message  # Celery's broker, too
+{%- endif %}
     assert "Traceback" not in result.stderr
 
 

@@ -137,6 +137,25 @@ if env.get("REDIS_URL"):
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 {%- endif %}
+{%- if cookiecutter.celery|default(false) %}
+
+# Celery (celery.py reads every CELERY_* setting). The broker is CELERY_BROKER_URL, else
+# REDIS_URL, which production requires; results go to CELERY_RESULT_BACKEND, else the
+# broker. Without a broker (development) each task runs at once, inside the request, and
+# its result stays in this process's memory.
+CELERY_BROKER_URL = env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")
+CELERY_RESULT_BACKEND = env.get("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_TASK_STORE_EAGER_RESULT = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL, CELERY_RESULT_BACKEND = "memory://", "cache+memory://"
+# Only tasks declared with ignore_result=False store a result; kept for a day.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+# Fail fast (503) instead of hanging when Redis is away; keep retrying at startup.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+{%- endif %}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -82,6 +82,31 @@ def test_redis_backs_cache_and_sessions() -> None:
     assert config["SESSION_TYPE"] == "redis"
     assert config["SESSION_REDIS"] is not None
 {%- endif %}
+{%- if cookiecutter.celery %}
+
+
+def test_celery_broker_and_results_default_to_redis() -> None:
+    celery = production()["CELERY"]
+    assert celery["broker_url"] == "redis://redis:6379/0"
+    assert celery["result_backend"] == "redis://redis:6379/0"
+    assert celery["task_always_eager"] is False
+
+
+def test_celery_broker_can_be_another_redis() -> None:
+    celery = production(CELERY_BROKER_URL="redis://queue:6379/1")["CELERY"]
+    assert celery["broker_url"] == "redis://queue:6379/1"
+    assert celery["result_backend"] == "redis://queue:6379/1"
+
+
+def test_production_requires_a_celery_broker() -> None:
+    with pytest.raises(ConfigError, match="CELERY_BROKER_URL is not set"):
+        production(REDIS_URL=None)
+
+
+def test_development_without_a_broker_runs_tasks_at_once(tmp_path: Path) -> None:
+    celery = load_config("development", str(tmp_path), {})["CELERY"]
+    assert celery["task_always_eager"] is True
+{%- endif %}
 
 
 @pytest.mark.parametrize(
@@ -137,6 +162,9 @@ def test_missing_secret_is_one_clear_line(tmp_path: Path) -> None:
 {%- endif %}
 {%- if cookiecutter.redis %}
     assert "REDIS_URL is not set." in message
+{%- endif %}
+{%- if cookiecutter.celery %}
+    assert "CELERY_BROKER_URL is not set" in message
 {%- endif %}
     assert message.endswith("(see .env.example).")
 

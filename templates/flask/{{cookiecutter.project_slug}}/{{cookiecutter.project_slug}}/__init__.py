@@ -36,7 +36,7 @@ def create_app(env: str | None = None, overrides: Mapping[str, Any] | None = Non
 
 
 def _init_extensions(app: Flask) -> None:
-    from .extensions import {% if cookiecutter.redis %}cache, {% endif %}db, migrate{% if cookiecutter.redis %}, server_session{% endif %}
+    from .extensions import {% if cookiecutter.redis %}cache, {% endif %}{% if cookiecutter.celery %}celery_init_app, {% endif %}db, migrate{% if cookiecutter.redis %}, server_session{% endif %}
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
@@ -45,6 +45,9 @@ def _init_extensions(app: Flask) -> None:
 {%- if cookiecutter.redis %}
     cache.init_app(app)
     server_session.init_app(app)
+{%- endif %}
+{%- if cookiecutter.celery %}
+    celery_init_app(app)
 {%- endif %}
 
 

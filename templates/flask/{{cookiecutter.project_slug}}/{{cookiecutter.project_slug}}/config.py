@@ -56,6 +56,32 @@ def engine_options(url: str, connect_timeout: int) -> dict[str, Any]:
     return options
 
 
+{% if cookiecutter.celery -%}
+def celery_settings(broker: str | None, backend: str | None) -> dict[str, Any]:
+    """Return Celery's configuration (``app.config["CELERY"]``).
+
+    With no broker, tasks run eagerly in the calling process and their results stay in
+    its memory, so that ``/api/tasks/<id>`` still finds them.
+    """
+    eager = broker is None
+    return {
+        "broker_url": broker or "memory://",
+        "result_backend": backend or "cache+memory://",
+        "task_always_eager": eager,
+        "task_store_eager_result": eager,
+        # Only tasks declared with ignore_result=False store a result; kept for a day.
+        "task_ignore_result": True,
+        "result_expires": 24 * 60 * 60,
+        # Fail fast (503) instead of hanging when Redis is away; keep retrying at startup.
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": {"socket_connect_timeout": 2},
+        "redis_socket_connect_timeout": 2,
+        # The worker imports the tasks; the web app imports them through the API.
+        "imports": [__package__ + ".tasks"],
+    }
+
+
+{% endif -%}
 class Config:
     """Settings shared by every environment."""
 
@@ -105,6 +131,9 @@ class Config:
 {%- if cookiecutter.redis %}
         values.update(check(cls.cache_and_sessions, environ, instance_path) or {})
 {%- endif %}
+{%- if cookiecutter.celery %}
+        values.update(CELERY=check(cls.celery, environ))
+{%- endif %}
         if problems:
             raise ConfigError(" ".join(problems) + " " + HELP)
         return values
@@ -141,6 +170,19 @@ class Config:
             "SESSION_CACHELIB": FileSystemCache(os.path.join(instance_path, "sessions")),
         }
 {%- endif %}
+{%- if cookiecutter.celery %}
+
+    @classmethod
+    def celery(cls, environ: Mapping[str, str]) -> dict[str, Any]:
+        """Celery's settings: the broker is CELERY_BROKER_URL, else REDIS_URL.
+
+        Without either (development), tasks run at once inside the request.
+        """
+        broker = environ.get("CELERY_BROKER_URL") or environ.get("REDIS_URL")
+        if not broker:
+            return celery_settings(None, None)
+        return celery_settings(broker, environ.get("CELERY_RESULT_BACKEND") or broker)
+{%- endif %}
 
 
 class DevelopmentConfig(Config):
@@ -172,6 +214,13 @@ class TestingConfig(Config):
             "SESSION_TYPE": "cachelib",
             "SESSION_CACHELIB": SimpleCache(),
         }
+{%- endif %}
+{%- if cookiecutter.celery %}
+
+    @classmethod
+    def celery(cls, environ: Mapping[str, str]) -> dict[str, Any]:
+        """Run tasks at once, in the test's process: no broker, no worker."""
+        return celery_settings(None, None)
 {%- endif %}
 
 
@@ -214,6 +263,15 @@ class ProductionConfig(Config):
         if not environ.get("REDIS_URL"):
             raise ConfigError("REDIS_URL is not set.")
         return super().cache_and_sessions(environ, instance_path)
+{%- endif %}
+{%- if cookiecutter.celery %}
+
+    @classmethod
+    def celery(cls, environ: Mapping[str, str]) -> dict[str, Any]:
+        """Require a broker: production tasks run in the worker, never in the request."""
+        if not (environ.get("CELERY_BROKER_URL") or environ.get("REDIS_URL")):
+            raise ConfigError("CELERY_BROKER_URL is not set (nor REDIS_URL, its default).")
+        return super().celery(environ)
 {%- endif %}
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import items, openapi  # noqa: E402, F401  (routes register themselves on bp)
+from . import items, openapi{% if cookiecutter.celery %}, tasks{% endif %}  # noqa: E402, F401  (routes register themselves on bp)

@@ -24,6 +24,14 @@ def _error(description: str) -> dict[str, Any]:
     return _json(_ref("Error"), description)
 
 
+{% if cookiecutter.celery -%}
+TASK_ID = {
+    "name": "task_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "format": "uuid"},
+}
+{% endif -%}
 ITEM_ID = {
     "name": "item_id",
     "in": "path",
@@ -84,6 +92,27 @@ SCHEMAS: dict[str, Any] = {
             "total": {"type": "integer"},
         },
     },
+{%- if cookiecutter.celery %}
+    "TaskQueued": {
+        "type": "object",
+        "required": ["task_id"],
+        "properties": {"task_id": {"type": "string", "format": "uuid"}},
+    },
+    "Task": {
+        "type": "object",
+        "required": ["task_id", "state"],
+        "properties": {
+            "task_id": {"type": "string", "format": "uuid"},
+            "state": {
+                "type": "string",
+                "enum": ["PENDING", "STARTED", "RETRY", "SUCCESS", "FAILURE"],
+                "description": "PENDING also means unknown (or expired after a day).",
+            },
+            "result": {"description": "The task's return value (SUCCESS only)."},
+            "error": {"type": "string", "description": "FAILURE only."},
+        },
+    },
+{%- endif %}
     "Status": {
         "type": "object",
         "required": ["status"],
@@ -194,6 +223,31 @@ PATHS: dict[str, Any] = {
             "responses": {"204": {"description": "Deleted."}, "404": _error("No such item.")},
         },
     },
+{%- if cookiecutter.celery %}
+    "/api/items/{item_id}/summary": {
+        "parameters": [ITEM_ID],
+        "post": {
+            "summary": "Queue a summary of the item (a background task)",
+            "tags": ["tasks"],
+            "responses": {
+                "202": _json(_ref("TaskQueued"), "Queued; poll the Location header."),
+                "404": _error("No such item."),
+                "503": _error("The task queue is unreachable."),
+            },
+        },
+    },
+    "/api/tasks/{task_id}": {
+        "parameters": [TASK_ID],
+        "get": {
+            "summary": "The state of a task, and its result once it succeeded",
+            "tags": ["tasks"],
+            "responses": {
+                "200": _json(_ref("Task"), "The task."),
+                "503": _error("The task results are unreachable."),
+            },
+        },
+    },
+{%- endif %}
 }
 
 DOCUMENT: dict[str, Any] = {
