@@ -65,7 +65,8 @@ def one_run(
     cold = timed(["docker", "build", "--no-cache", "-t", tag, "."], project)
     source = project / SLUG / "__init__.py"
     source.write_text(source.read_text() + f"\n# change {secrets.token_hex(8)}\n")
-    rebuild = timed(["docker", "build", "-t", tag, "."], project)
+    rebuilt = resources.image(f"{framework}-{secrets.token_hex(3)}-rebuild")
+    rebuild = timed(["docker", "build", "-t", rebuilt, "."], project)
     size = image_size(tag) - image_size(base)
     compose = resources.compose(
         f"{framework}-{secrets.token_hex(3)}", project, {"HTTP_PORT": str(free_port())}
