@@ -57,9 +57,9 @@ def one_run(
         )
     )
     refs = base_image_refs(project)
-    for ref, source in ensure_images(refs, log=lambda line: print(f"  {line}")).items():
-        if source.standin:
-            sources[ref] = source.detail or source.how
+    for ref, found in ensure_images(refs, log=lambda line: print(f"  {line}")).items():
+        if found.standin:
+            sources[ref] = found.detail or found.how
     base = next(ref for ref in refs if ref.startswith("python:"))
     tag = resources.image(f"{framework}-{secrets.token_hex(3)}")
     cold = timed(["docker", "build", "--no-cache", "-t", tag, "."], project)
@@ -110,8 +110,8 @@ def main() -> None:
     keys = list(next(iter(results.values())))
     print(f"\nmedians over {args.runs} runs, database={args.database}")
     print(f"{'framework':<10}" + "".join(f"{k:>22}" for k in keys))
-    for framework, measured in results.items():
-        row = "".join(f"{statistics.median(measured[k]):>22.1f}" for k in keys)
+    for framework, samples in results.items():
+        row = "".join(f"{statistics.median(samples[k]):>22.1f}" for k in keys)
         print(f"{framework:<10}{row}")
     named = [f"{ref} ({detail})" for ref, detail in sorted(standins.items())]
     if named:

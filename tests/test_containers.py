@@ -266,6 +266,7 @@ def item_names(stack: Stack) -> set[str]:
     assert reply.status == 200, f"GET {variant.api}: {reply.status} {reply.body[:300]!r}"
     data = reply.json()
     items = data.get("items", data.get("results")) if isinstance(data, dict) else data
+    assert isinstance(items, list), f"GET {variant.api}: no list of items in {data!r}"
     return {item["name"] for item in items}
 
 

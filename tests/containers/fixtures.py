@@ -10,7 +10,8 @@
                    projects, all removed at session end even when tests fail.
 
 Without an engine the tests skip with a one-line reason; with SCAFFOLD_REQUIRE_DOCKER=1
-(CI) they fail with it instead.
+(CI) they fail with it instead. tests/test_containers.py binds these names itself, so it runs
+with or without the conftest import.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -33,7 +35,7 @@ def required() -> bool:
     return os.environ.get(REQUIRE_ENV, "") not in ("", "0", "false", "no")
 
 
-def unavailable(reason: str) -> None:
+def unavailable(reason: str) -> NoReturn:
     """Fail (CI) or skip (elsewhere) with a one-line reason."""
     if required():
         pytest.fail(f"{REQUIRE_ENV}=1 but {reason}", pytrace=False)
