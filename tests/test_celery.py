@@ -212,6 +212,26 @@ def test_deploy_check_is_clean_right_after_new(tmp_path, framework):
     assert checked.exit_code == 0, checked.output
 
 
+# --- slow: the project's own tests ----------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_projects_own_tests_cover_the_task_without_a_broker(projects, framework):
+    """The generated suite runs its tasks eagerly: no Redis, no worker needed."""
+    project = projects[framework, "celery"]
+    venv = uv_venv(project_requirements(project))
+    env = venv.env(PYTHONDONTWRITEBYTECODE="1")
+    for name in ("APP_ENV", "DJANGO_ENV", "REDIS_URL", "CELERY_BROKER_URL", "DATABASE_URL"):
+        env.pop(name, None)
+    result = run(
+        [str(venv.python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_tasks.py"],
+        cwd=project, env=env, timeout=600,
+    )  # fmt: skip
+    assert " passed" in result.stdout and "skipped" not in result.stdout
+    run([str(venv.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, env, 600)
+
+
 # --- slow: a real Redis, the app under Gunicorn and a Celery worker -----------------------
 
 
