@@ -192,4 +192,7 @@ def release(engine: Engine, wait_for_others: float = 1200) -> str:
         _terminate(engine.started_pid)
     finally:
         _drop_shared_lock()
+    workdir = engine.log_path.parent if engine.log_path else None
+    if workdir is not None and workdir.name.startswith("scaffold-dockerd-"):
+        shutil.rmtree(workdir, ignore_errors=True)  # a clean stop: its log is not needed
     return f"stopped dockerd PID {engine.started_pid}"
