@@ -7,7 +7,8 @@ documentation and the lint tools are right, and `scaffold deploy --check` is cle
 
 Slow tests install a rendered project with uv and run it for real on this machine: a
 throwaway redis-server, the app under Gunicorn (through the container's entrypoint.sh and
-gunicorn.conf.py) and a Celery worker process started from the project directory. A task
+gunicorn.conf.py) and a Celery worker process started from the project directory, both
+with the code and the virtualenv mounted read-only, as in a pod of k8s/. A task
 queued through the running app waits in Redis while no worker runs, is executed by the
 worker once it starts, and its result is read back over HTTP; stopping the worker leaves
 the app live and ready.
@@ -16,11 +17,13 @@ the app live and ready.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import secrets
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import tomllib
 from collections.abc import Iterator
@@ -298,6 +301,36 @@ def poll(url: str, states: set[str], timeout: float = 60) -> dict:
         time.sleep(0.2)
 
 
+_READ_ONLY = (
+    'while [ "$1" != -- ]; do mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" '
+    '|| exit 97; shift; done; shift; exec "$@"'
+)
+
+
+def read_only(paths: list[Path], cmd: list[str]) -> list[str]:
+    """`cmd` in a private mount namespace where `paths` are read-only: the code and the
+    virtualenv as a pod with readOnlyRootFilesystem sees them (k8s/). As is where the
+    machine does not allow mount namespaces."""
+    if not _can_mount_read_only():
+        return cmd
+    unshare = ["unshare", "--mount", "--propagation", "private"]
+    return [*unshare, "sh", "-c", _READ_ONLY, "sh", *map(str, paths), "--", *cmd]
+
+
+@functools.cache
+def _can_mount_read_only() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    with tempfile.TemporaryDirectory(prefix="scaffold-ro-") as tmp:
+        probe = f"! touch {tmp}/probe 2>/dev/null"
+        result = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "sh", "-c", _READ_ONLY, "sh",
+             tmp, "--", "sh", "-c", probe],
+            capture_output=True, check=False,
+        )  # fmt: skip
+        return result.returncode == 0 and not Path(tmp, "probe").exists()
+
+
 def app_env(framework: str, venv: Venv, workdir: Path, redis_url: str) -> dict[str, str]:
     """Production settings, as docker-compose.yml gives them, on this machine."""
     env = venv.env(
@@ -345,8 +378,12 @@ def running_app(framework: str, tmp_path: Path) -> Iterator[Running]:
         port = free_port()
         web_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
         log = workdir / "web.log"
-        # entrypoint.sh: wait for the database, migrate, then Gunicorn with gunicorn.conf.py.
-        with process(["sh", "entrypoint.sh"], cwd=project, env=web_env, log=log) as web:
+        # The image's layout: instance/ exists (Flask's SQLite folder; unused here).
+        (project / "instance").mkdir(exist_ok=True)
+        # entrypoint.sh: wait for the database, migrate, then Gunicorn with gunicorn.conf.py,
+        # with the code and the virtualenv read-only.
+        cmd = read_only([project, venv.path], ["sh", "entrypoint.sh"])
+        with process(cmd, cwd=project, env=web_env, log=log) as web:
             url = f"http://127.0.0.1:{port}"
             try:
                 wait_http(f"{url}/healthz", web, timeout=90)
@@ -365,7 +402,7 @@ def start_worker(app: Running, log: Path):
     cmd = ["sh", "entrypoint.sh", "celery", "-A", CELERY_APP[app.framework], "worker"]
     cmd += ["--loglevel=INFO", "--concurrency=1"]
     env = {**app.env, "MIGRATE_ON_START": "false"}
-    return process(cmd, cwd=app.project, env=env, log=log)
+    return process(read_only([app.project, app.venv.path], cmd), cwd=app.project, env=env, log=log)
 
 
 def wait_ready(proc: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> None:

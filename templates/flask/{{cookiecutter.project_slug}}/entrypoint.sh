@@ -13,7 +13,7 @@ export FLASK_SKIP_DOTENV=1
 flask wait-db --attempts "${DB_WAIT_ATTEMPTS:-30}" --delay 1
 
 # Replicas starting at once must not all migrate: set MIGRATE_ON_START=false on all but
-# one, or migrate as a release step (k8s/migrate-job.yaml does; so does Compose's worker).
+# one (Compose's worker has it), or migrate once per release (k8s/migrate-job.yaml).
 if [ "${MIGRATE_ON_START:-true}" = "true" ]; then
     flask db upgrade
 fi
