@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from cookiecutter.main import cookiecutter
 
+from generator.cli import cli
 from tests.containers import fixtures
 from tests.containers.engine import docker
 from tests.containers.fixtures import BaseImages, say
@@ -55,11 +57,13 @@ class Variant:
     api: str | None  # the item collection's path, None when the project has no API
     static: str  # a file Nginx itself serves
     run_env: Mapping[str, str] = field(default_factory=dict)  # `docker run` alone, no secret
+    # Answers changed afterwards with `scaffold deploy --set` (issue 8, section 3).
+    redeploy: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def postgres(self) -> bool:
         """The stack has a db service."""
-        return self.context.get("database") == "postgres"
+        return {**self.context, **self.redeploy}.get("database") == "postgres"
 
 
 VARIANTS = [
@@ -81,6 +85,14 @@ VARIANTS = [
         {"database": "postgres", "api": True},
         "/api/items/",
         "/static/admin/css/base.css",
+    ),
+    Variant(
+        "flask-sqlite-redeployed-to-postgres",
+        "flask",
+        {},
+        "/api/items",
+        "/static/css/site.css",
+        redeploy={"database": "postgres"},
     ),
 ]
 TIMINGS: dict[str, dict[str, str]] = {}
@@ -167,6 +179,22 @@ def rebuilt_steps(log: str) -> list[str]:
 # ---------------------------------------------------------------- fixtures
 
 
+def redeployed(variant: Variant, out: Path) -> Path:
+    """`scaffold new` with the variant's answers, then `scaffold deploy --set` the rest."""
+    runner = CliRunner()
+    args = ["new", "--no-input", "-o", str(out), "--framework", variant.framework]
+    for key, value in {"project_name": SLUG, **variant.context}.items():
+        args += ["--set", f"{key}={value}"]
+    created = runner.invoke(cli, args, catch_exceptions=False)
+    assert created.exit_code == 0, created.output
+    path = out / SLUG
+    sets = [arg for key, value in variant.redeploy.items() for arg in ("--set", f"{key}={value}")]
+    deployed = runner.invoke(cli, ["deploy", "-C", str(path), *sets], catch_exceptions=False)
+    assert deployed.exit_code == 0, deployed.output
+    assert "db:" in (path / "docker-compose.yml").read_text()
+    return path
+
+
 @pytest.fixture(scope="module", params=VARIANTS, ids=lambda v: v.id)
 def project(
     request: pytest.FixtureRequest,
@@ -177,12 +205,16 @@ def project(
     """Render the variant, make its base images available, cold-build its image."""
     variant: Variant = request.param
     out = tmp_path_factory.mktemp(variant.id)
-    path = Path(
-        cookiecutter(
-            str(REPO / "templates" / variant.framework),
-            no_input=True,
-            extra_context=dict(variant.context),
-            output_dir=str(out),
+    path = (
+        redeployed(variant, out)
+        if variant.redeploy
+        else Path(
+            cookiecutter(
+                str(REPO / "templates" / variant.framework),
+                no_input=True,
+                extra_context=dict(variant.context),
+                output_dir=str(out),
+            )
         )
     )
     env_file = path / ".env"
