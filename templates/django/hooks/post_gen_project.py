@@ -7,6 +7,8 @@ readable by its owner only; no tracked file ever contains a secret.
 import os
 import re
 import secrets
+import sys
+import time
 from pathlib import Path
 
 SLUG = {{ cookiecutter.project_slug|tojson }}
@@ -53,6 +55,26 @@ def write_env() -> None:
         out.write(text)
 
 
+def directory_removed(wait: float = 2.0) -> bool:
+    """True when the project directory is being deleted under this hook: scaffold was
+    stopped (a signal) and cleans up while the hook runs. A missing file that is a bug
+    leaves the directory in place, and the error is raised as it is."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.getcwd()
+        except FileNotFoundError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
 if __name__ == "__main__":
-    drop_unused_files()
-    write_env()
+    try:
+        drop_unused_files()
+        write_env()
+    except FileNotFoundError:
+        if not directory_removed():
+            raise
+        sys.exit("Stopped: the project directory was removed while it was being finished.")

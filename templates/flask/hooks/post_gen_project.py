@@ -1,6 +1,9 @@
 """Write the git-ignored .env: development settings and fresh secrets, never tracked."""
 
+import os
 import secrets
+import sys
+import time
 from pathlib import Path
 
 # Files that only the options not chosen need.
@@ -43,5 +46,25 @@ def main() -> None:
     target.chmod(0o600)
 
 
+def directory_removed(wait: float = 2.0) -> bool:
+    """True when the project directory is being deleted under this hook: scaffold was
+    stopped (a signal) and cleans up while the hook runs. A missing file that is a bug
+    leaves the directory in place, and the error is raised as it is."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.getcwd()
+        except FileNotFoundError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except FileNotFoundError:
+        if not directory_removed():
+            raise
+        sys.exit("Stopped: the project directory was removed while it was being finished.")
