@@ -6,8 +6,10 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +36,7 @@ def render_template(
 
     context = {"cookiecutter": cookiecutter_context(framework, answers)}
     try:
-        with _importable(template_dir(framework)):
+        with _importable(template_dir(framework)), _signals_held():
             generated = generate_files(
                 template_dir(framework), context, output_dir=output_dir, accept_hooks=hooks
             )
@@ -46,6 +48,26 @@ def render_template(
         raise RenderError(
             f"could not write the project: {err.strerror or err}{where}; nothing was kept"
         ) from err
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while cookiecutter renders and runs the template's hooks.
+
+    cookiecutter does not stop a hook process when its caller is interrupted, so cleaning
+    up the staging directory then would race the hook still writing into it. Held for the
+    fraction of a second a render takes, a signal is delivered right after, before the
+    project is moved into place, and the staging directory is removed with nothing running.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager

@@ -217,7 +217,9 @@ def test_refuses_uncommitted_deployment_changes_unless_allowed(project):
     assert "timeout = 99" in (project / "gunicorn.conf.py").read_text()
 
 
-@pytest.mark.parametrize("setting", ["project_slug=other", "redis=true", "asgi=true"])
+@pytest.mark.parametrize(
+    "setting", ["project_slug=other", "redis=true", "asgi=true", "celery=true", "api=true"]
+)
 def test_answers_that_shape_application_code_cannot_change(project, setting):
     before = snapshot(project)
     result = invoke("deploy", "-C", str(project), "--set", setting)

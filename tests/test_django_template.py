@@ -222,6 +222,7 @@ def test_odd_values_are_inserted_literally(tmp_path, monkeypatch):
             "api": True,
             "asgi": True,
             "redis": True,
+            "celery": False,
             "workers": "4",
             "_copy_without_render": [".github/workflows/*"],
             "_scaffold_template": "django",

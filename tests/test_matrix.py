@@ -31,6 +31,7 @@ VARIED = {
     "api": [False, True],
     "asgi": [False, True],
     "redis": [False, True],
+    "celery": [False, True],
     "python_version": ["3.11", "3.12", "3.13"],
     "workers": ["auto", "4"],
 }
@@ -46,6 +47,8 @@ def combinations(framework: str) -> list[dict[str, object]]:
     keys = [k for k in VARIED if k in declared]
     values = itertools.product(*(VARIED[k] for k in keys))
     combos = [dict(zip(keys, combo, strict=True)) for combo in values]
+    # Celery needs Redis as its broker; scaffold refuses the other combination.
+    combos = [c for c in combos if not (c.get("celery") and not c.get("redis"))]
     if FULL:
         return combos
     return random.Random(20261125).sample(combos, min(SAMPLE, len(combos)))

@@ -15,8 +15,10 @@ from generator.cli import cli
 VARIANTS = [
     ("flask", ()),
     ("flask", ("database=postgres", "redis=true")),
+    ("flask", ("celery=true",)),
     ("django", ()),
     ("django", ("database=postgres", "api=true", "asgi=true", "redis=true")),
+    ("django", ("celery=true", "api=true")),
 ]
 
 
