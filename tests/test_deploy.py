@@ -218,7 +218,7 @@ def test_refuses_uncommitted_deployment_changes_unless_allowed(project):
 
 
 @pytest.mark.parametrize(
-    "setting", ["project_slug=other", "redis=true", "asgi=true", "celery=true", "api=true"]
+    "setting", ["project_slug=other", "redis=true", "asgi=true", "celery=true", "api=false"]
 )
 def test_answers_that_shape_application_code_cannot_change(project, setting):
     before = snapshot(project)
