@@ -169,6 +169,25 @@ def test_a_full_disk_leaves_nothing_behind(tmp_path):
         subprocess.run(["umount", str(disk)], check=False)
 
 
+def test_a_read_only_output_dir_is_a_clear_error(tmp_path):
+    """As root, permissions do not stop writes; a read-only mount does."""
+    disk = tmp_path / "ro"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(disk)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("mounting a read-only tmpfs needs root and mount permission")
+    try:
+        result = invoke("new", "--no-input", "-o", str(disk), "--set", "project_name=ro")
+        assert_one_line_error(result)
+        assert "Read-only file system" in result.output
+        assert listing(disk) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
 def _scaffold(*args: str, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
