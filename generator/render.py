@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from generator.answers import Answers
 from generator.criteria import Framework
@@ -22,6 +22,9 @@ from generator.engine import Recommendation
 from generator.errors import RenderError, TargetExistsError, UsageError
 from generator.project import cookiecutter_context, template_dir
 from generator.record import BASE_DIR, content_hash, new_record, write_record
+
+if TYPE_CHECKING:
+    from jinja2 import FileSystemBytecodeCache
 
 
 def render_template(
@@ -54,7 +57,7 @@ def render_template(
         ) from err
 
 
-def _bytecode_cache() -> Any:
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Jinja's compiled templates, kept between runs: compiling is most of a render's time.
 
     Entries are keyed by each template's source, so a changed template is recompiled.
