@@ -55,8 +55,12 @@ class ScaffoldGroup(click.Group):
 
 
 def _what_was_kept(ctx: click.Context) -> str:
-    created = ctx.meta.get("scaffold.created")
-    return f"{created} was already complete." if created else "nothing was written."
+    # The project is moved into place in one rename; a signal right after it still finds
+    # the target whole, so look at the target rather than trust how far the code got.
+    target = ctx.meta.get("scaffold.target")
+    if target is not None and (target / ".scaffold.yml").is_file():
+        return f"{target} was already complete."
+    return "nothing was written."
 
 
 def _parse_set(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> Any:
@@ -201,8 +205,10 @@ def new(
         given.update(questionnaire.ask(PROJECT_QUESTIONS, given, default_for))
     final = chosen or rec.framework
     answers = complete(given)
+    click.get_current_context().meta["scaffold.target"] = output_dir.absolute() / str(
+        answers["project_slug"]
+    )
     project_dir = create_project(final, answers, rec, output_dir)  # type: ignore[arg-type]
-    click.get_current_context().meta["scaffold.created"] = project_dir
     if as_json:
         result = {
             "project_dir": str(project_dir),
@@ -213,7 +219,11 @@ def new(
         }
         click.echo(json.dumps(result, indent=2))
         return
-    note = "" if final == rec.framework else f" (overriding the recommended {rec.framework})"
+    score = f"Django {rec.scores['django']} : Flask {rec.scores['flask']}"
+    if final == rec.framework:
+        note = f" (recommended, {score}; `scaffold recommend` explains why)"
+    else:
+        note = f" (overriding the recommended {rec.framework.capitalize()}, {score})"
     click.echo(f"Created {final.capitalize()} project in {project_dir}{note}")
     click.echo(f"Next: cd {project_dir} && make install && make test && make run")
 
