@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import TypeAlias
 
 from generator.errors import AnswersFileError, UsageError
-from generator.questions import QUESTIONS, Question
+from generator.questions import NEUTRAL, QUESTIONS, Question
 
 Value: TypeAlias = str | bool
 
@@ -98,6 +98,10 @@ def coerce(key: str, raw: object) -> Value:
         raise UsageError(f"unknown answer key {key!r}; known keys: {known}")
     if question.kind == "bool":
         return _coerce_bool(question, raw)
+    if question.kind == "tristate":  # yes/no, or the neutral answer
+        if isinstance(raw, str) and raw.strip().lower() == NEUTRAL:
+            return NEUTRAL
+        return _coerce_bool(question, raw)
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise UsageError(f"{key}: expected {_expected(question)}, got {type(raw).__name__}")
     text = str(raw).strip()
@@ -115,6 +119,8 @@ def _expected(question: Question) -> str:
         return "one of " + ", ".join(question.choices)
     if question.kind == "bool":
         return "true or false"
+    if question.kind == "tristate":
+        return f"true, false or {NEUTRAL}"
     if question.kind == "workers":
         return "'auto' or a number from 1 to 64"
     return "text"
@@ -125,7 +131,7 @@ def _coerce_bool(question: Question, raw: object) -> bool:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
         return raw.strip().lower() in _TRUE
-    raise UsageError(f"{question.key}: expected true or false, got {raw!r}")
+    raise UsageError(f"{question.key}: expected {_expected(question)}, got {raw!r}")
 
 
 def _coerce_workers(text: str) -> str:

@@ -1,10 +1,11 @@
 """The decision criteria, one row per rule, each citing the seed document lines it applies.
 
 Sources are `<document>:<line>` in `shared/seeds/`:
-  O = flask-and-django-overview.md, A = choosing-flask-or-django-for-apis.md.
+  O = flask-and-django-overview.md, A = choosing-flask-or-django-for-apis.md;
+`generator.sources` turns them into the document title and section users are shown.
 Weights: 3 = the documents name it as a deciding factor ("Use X when", "Best for",
 a named use case of the framework's scale), 2 = a listed advantage/disadvantage,
-1 = a secondary consideration.
+1 = a secondary consideration. The neutral answer (`unsure`) meets no criterion.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.sources import APIS, OVERVIEW
+
 Framework = Literal["flask", "django"]
 
-OVERVIEW = "flask-and-django-overview.md"
-APIS = "choosing-flask-or-django-for-apis.md"
+__all__ = ["APIS", "CRITERIA", "OVERVIEW", "Criterion", "Framework"]
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,8 @@ CRITERIA: tuple[Criterion, ...] = (
               "when security is a priority.",
               _o(41, 72) + _a(58, 97, 116)),
     Criterion("security", "manual", "flask", 1,
-              "With Flask, security is a manual setup: fine when you want to choose it "
-              "yourself.",
+              "Security is not a top priority and you will choose the protections "
+              "yourself: Flask leaves security to a manual setup.",
               _a(97)),
     # --- known use cases ------------------------------------------------------------------
     Criterion("domain", "ecommerce", "django", 2,

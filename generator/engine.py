@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import combinations, product
 
 from generator.criteria import CRITERIA, Criterion, Framework
-from generator.questions import DECISION_QUESTIONS, QUESTIONS
+from generator.questions import DECISION_QUESTIONS, Question
 
 # When both sides score the same, start light: a Flask project can adopt Django's pieces
 # later more easily than a Django project can shed them.
 TIE_BREAKER: Framework = "flask"
+TIE_BREAK_RULE = (
+    "Equal scores go to Flask, the lighter starting point: it starts with only the "
+    "essentials and you add components as you need them, while Django can be overkill "
+    "for a project with no plans to scale up."
+)
 
 
 @dataclass(frozen=True)
@@ -25,16 +29,27 @@ class Change:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The framework the answers point to, every reason on both sides, and what flips it."""
+    """The framework the answers point to, every reason on both sides, and what flips it.
+
+    `flip` is the fewest answer changes that make the other framework win. When the
+    answers do not decide (equal scores, so the tie-break picked), `settle` is the fewest
+    changes that make the picked framework win on the answers alone.
+    """
 
     framework: Framework
     scores: Mapping[Framework, int]
     reasons: tuple[Criterion, ...]
     flip: tuple[Change, ...]
+    settle: tuple[Change, ...] = ()
 
     @property
     def margin(self) -> int:
         return abs(self.scores["django"] - self.scores["flask"])
+
+    @property
+    def decided(self) -> bool:
+        """Whether the answers decide, rather than the tie-break."""
+        return self.margin > 0
 
     def reasons_for(self, framework: Framework) -> tuple[Criterion, ...]:
         return tuple(r for r in self.reasons if r.favours == framework)
@@ -58,47 +73,63 @@ def score(answers: Mapping[str, object]) -> tuple[Framework, dict[Framework, int
 def recommend(answers: Mapping[str, object]) -> Recommendation:
     """Apply the criteria table to the decision answers (missing keys count as no answer)."""
     framework, totals = score(answers)
+    other: Framework = "flask" if framework == "django" else "django"
+    undecided = totals["flask"] == totals["django"]
     return Recommendation(
         framework=framework,
         scores=totals,
         reasons=matching_criteria(answers),
-        flip=smallest_flip(answers, framework),
+        flip=fewest_changes(answers, other),
+        settle=fewest_changes(answers, framework, outright=True) if undecided else (),
     )
 
 
-def _alternatives(answers: Mapping[str, object], key: str) -> list[str | bool]:
-    question = QUESTIONS[key]
-    values: tuple[str | bool, ...] = (True, False) if question.kind == "bool" else question.choices
-    return [v for v in values if v != answers.get(key, question.default)]
+def _lean(key: str, value: object, toward: Framework) -> int:
+    """Points one answer gives `toward` minus the points it gives the other side."""
+    return sum(
+        c.weight if c.favours == toward else -c.weight
+        for c in CRITERIA
+        if c.key == key and c.answer == value
+    )
 
 
-def _candidate_changes(answers: Mapping[str, object], size: int) -> Iterator[tuple[Change, ...]]:
-    keys = [q.key for q in DECISION_QUESTIONS]
-    for chosen in combinations(keys, size):
-        options = [_alternatives(answers, key) for key in chosen]
-        for values in product(*options):
-            yield tuple(
-                Change(key, answers.get(key, QUESTIONS[key].default), value)  # type: ignore[arg-type]
-                for key, value in zip(chosen, values, strict=True)
-            )
+def _best_change(question: Question, current: object, toward: Framework) -> tuple[int, Change]:
+    """The change of one answer that helps `toward` most, and how much (first value wins ties)."""
+    start = _lean(question.key, current, toward)
+    gains = [
+        (_lean(question.key, value, toward) - start, value)
+        for value in question.values
+        if value != current
+    ]
+    gain, value = max(gains, key=lambda pair: pair[0])
+    return gain, Change(question.key, current, value)  # type: ignore[arg-type]
 
 
-def smallest_flip(answers: Mapping[str, object], current: Framework) -> tuple[Change, ...]:
-    """The fewest answer changes that make the other framework win.
+def _wins(answers: Mapping[str, object], toward: Framework, outright: bool) -> bool:
+    framework, totals = score(answers)
+    if outright:
+        return totals[toward] > totals["flask" if toward == "django" else "django"]
+    return framework == toward
 
-    Among equally small sets, the one giving the other side its widest margin wins; ties
-    keep question order, so the result is deterministic.
+
+def fewest_changes(
+    answers: Mapping[str, object], toward: Framework, outright: bool = False
+) -> tuple[Change, ...]:
+    """The fewest answer changes that make `toward` win (`outright`: not by the tie-break).
+
+    Each answer scores on its own, so the best set of n changes is the n questions whose
+    best change gains most; among equal gains question order decides, and among equally
+    small sets the one with the widest margin wins. The result is in question order.
     """
-    for size in range(1, len(DECISION_QUESTIONS) + 1):
-        best: tuple[int, tuple[Change, ...]] | None = None
-        for changes in _candidate_changes(answers, size):
-            changed = {**answers, **{c.key: c.after for c in changes}}
-            framework, totals = score(changed)
-            if framework == current:
-                continue
-            margin = abs(totals["django"] - totals["flask"])
-            if best is None or margin > best[0]:
-                best = (margin, changes)
-        if best is not None:
-            return best[1]
+    current = {q.key: answers.get(q.key, q.default) for q in DECISION_QUESTIONS}
+    best = [_best_change(q, current[q.key], toward) for q in DECISION_QUESTIONS]
+    order = sorted(range(len(best)), key=lambda i: -best[i][0])  # stable: question order
+    chosen: list[int] = []
+    for index in order:
+        if best[index][0] <= 0:
+            break
+        chosen.append(index)
+        changed = {**answers, **{best[i][1].key: best[i][1].after for i in chosen}}
+        if _wins(changed, toward, outright):
+            return tuple(best[i][1] for i in sorted(chosen))
     return ()

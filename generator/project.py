@@ -10,9 +10,11 @@ from typing import Any
 from generator.answers import Answers, Value, check_project_name, derive_slug
 from generator.criteria import Framework
 from generator.errors import RenderError, UsageError
-from generator.questions import QUESTIONS
+from generator.questions import NEUTRAL, QUESTIONS
 
-API_APP_TYPES = frozenset({"api", "microservice"})
+# Kinds of application whose starter includes the API by default. Not knowing the kind
+# ("unsure", the default) keeps the API the starter always had.
+API_APP_TYPES = frozenset({"api", "microservice", NEUTRAL})
 
 
 def default_for(key: str, answers: Mapping[str, Value]) -> Value:

@@ -34,9 +34,12 @@ def ask(
 def _ask_one(question: Question, default: Value) -> Value:
     if question.kind == "bool":
         return bool(questionary.confirm(question.prompt, default=bool(default)).unsafe_ask())
-    if question.kind == "choice":
-        prompt = questionary.select(question.prompt, list(question.choices), default=str(default))
-        return str(prompt.unsafe_ask())
+    if question.kind in ("choice", "tristate"):
+        choices = [questionary.Choice(question.label(v), value=v) for v in question.values]
+        # Pass the default as its Choice: questionary's own typing allows only str values.
+        start = next(c for c in choices if c.value == default)
+        picked: Value = questionary.select(question.prompt, choices, default=start).unsafe_ask()
+        return picked
     hint = f" ({question.help})" if question.help else ""
 
     def validate(text: str) -> bool | str:
