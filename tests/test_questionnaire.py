@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import pexpect
 import pytest
 import yaml
 
-from generator.questions import DECISION_QUESTIONS, PROJECT_QUESTIONS
+from generator.questions import DECISION_QUESTIONS, NEUTRAL, PROJECT_QUESTIONS
 
 DOWN = "\x1b[B"
+UP = "\x1b[A"
 ENTER = "\r"
 
 
@@ -30,13 +32,33 @@ def answer(child: pexpect.spawn, prompt: str, keys: str = ENTER) -> None:
     child.send(keys)
 
 
+def test_every_decision_question_starts_at_its_neutral_answer(tmp_path):
+    child = spawn("recommend", cwd=tmp_path)
+    for question in DECISION_QUESTIONS:
+        child.expect_exact(question.prompt)
+        if question.kind != "bool":
+            # The pointer (») starts on the neutral answer's label (between colour codes).
+            child.expect(r"» (\x1b\[[0-9;]*m)*" + re.escape(question.label(NEUTRAL)))
+        child.send(ENTER)
+    child.expect_exact("Recommendation: Flask, by the tie-break  (Django 0 : Flask 0")
+    child.expect_exact("The answers do not decide")
+    child.expect_exact("What would make it Django: size unsure -> large")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 def test_recommend_interactively_with_chosen_answers(tmp_path):
     child = spawn("recommend", cwd=tmp_path)
-    choices = {"size": DOWN, "admin": "y", "auth": "y"}  # size: medium -> large
+    # From the neutral answer (last in each list), up one: large; up two: yes / builtin.
+    # A yes/no prompt takes "y" without Enter.
+    keys = {"size": UP + ENTER, "admin": "y", "auth": "y", "growth": UP + UP + ENTER,
+            "security": UP + UP + ENTER}  # fmt: skip
     for question in DECISION_QUESTIONS:
-        answer(child, question.prompt, choices.get(question.key, "") + ENTER)
-    child.expect_exact("Recommendation: Django")
-    child.expect_exact("size=large")
+        answer(child, question.prompt, keys.get(question.key, ENTER))
+    child.expect_exact("Recommendation: Django  (Django 12 : Flask 0")
+    for reason in ("size=large", "admin=yes", "auth=yes", "growth=yes", "security=builtin"):
+        child.expect_exact(reason)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -46,8 +68,8 @@ def test_new_interactively_overriding_the_recommendation(tmp_path):
     child = spawn("new", "-o", str(tmp_path), cwd=tmp_path)
     for question in DECISION_QUESTIONS:
         answer(child, question.prompt)
-    child.expect_exact("Recommendation: Django")
-    answer(child, "Which framework?", DOWN + ENTER)  # pick the other one: Flask
+    child.expect_exact("Recommendation: Flask, by the tie-break")
+    answer(child, "Which framework?", DOWN + ENTER)  # pick the other one: Django
     for question in PROJECT_QUESTIONS:
         if question.key == "project_name":
             child.expect_exact(question.prompt)
@@ -55,18 +77,21 @@ def test_new_interactively_overriding_the_recommendation(tmp_path):
             child.send("Demo Shop" + ENTER)
         else:
             answer(child, question.prompt)
-    child.expect_exact("Created Flask project")
+    child.expect_exact("Created Django project")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
     record = yaml.safe_load((tmp_path / "demo_shop" / ".scaffold.yml").read_text())
-    assert record["template"] == "flask"
+    assert record["template"] == "django"
     assert record["recommendation"] == {
-        "framework": "django",
-        "scores": record["recommendation"]["scores"],
+        "framework": "flask",
+        "scores": {"flask": 0, "django": 0},
         "overridden": True,
     }
     assert record["answers"]["project_name"] == "Demo Shop"
+    assert {q.key: record["answers"][q.key] for q in DECISION_QUESTIONS} == {
+        q.key: q.default for q in DECISION_QUESTIONS
+    }
 
 
 def test_new_interactively_accepting_the_recommendation(tmp_path):
@@ -77,12 +102,13 @@ def test_new_interactively_accepting_the_recommendation(tmp_path):
     for question in PROJECT_QUESTIONS:
         if question.key != "project_name":
             answer(child, question.prompt)
-    child.expect_exact("Created Django project")
+    child.expect_exact("Created Flask project")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     record = yaml.safe_load((tmp_path / "accept" / ".scaffold.yml").read_text())
     assert record["recommendation"]["overridden"] is False
+    assert record["template"] == "flask"
 
 
 @pytest.mark.parametrize("stop_after", [0, 5])
