@@ -312,6 +312,10 @@ def test_test_job_commands_pass_on_postgres_and_redis(framework, test_database, 
     answers = complete({"project_name": "Ci App", "database": "postgres", "redis": True})
     rendered = render_template(framework, answers, tmp_path / "rendered")  # type: ignore[arg-type]
     project = checkout(rendered, tmp_path / "checkout")
+    if framework == "django" and not (project / "uv.lock").exists():
+        # Both branches of the install step: Django's run installs exactly a uv.lock (the
+        # one `uv lock` writes), Flask's a project rendered without one.
+        run([shutil.which("uv") or "uv", "lock", "--quiet"], cwd=project, timeout=300)
     job = workflow(project)["jobs"]["test"]
     steps = [step["run"] for step in job["steps"] if "run" in step]
     assert len(steps) >= 4
