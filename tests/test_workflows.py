@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -299,11 +300,17 @@ def psql(pg: Postgres, *commands: str) -> None:
     )
 
 
-def redis_connections(port: int) -> int:
-    out = run(
-        [shutil.which("redis-cli") or "redis-cli", "-p", str(port), "info", "stats"], cwd=Path.cwd()
-    )
-    return int(re.search(r"total_connections_received:(\d+)", out.stdout)[1])
+def redis_connections(port: int, timeout: float = 15) -> int:
+    """Connections Redis has accepted so far (waiting for it to listen, just started)."""
+    cmd = [shutil.which("redis-cli") or "redis-cli", "-p", str(port), "info", "stats"]
+    deadline = time.monotonic() + timeout
+    while True:
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=10)
+        found = re.search(r"total_connections_received:(\d+)", out.stdout)
+        if found:
+            return int(found[1])
+        assert time.monotonic() < deadline, f"Redis on {port} did not answer: {out.stderr}"
+        time.sleep(0.2)
 
 
 @pytest.mark.slow
