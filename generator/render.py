@@ -39,6 +39,8 @@ def render_template(
     from cookiecutter.generate import generate_files
 
     context = {"cookiecutter": cookiecutter_context(framework, answers)}
+    # As cookiecutter itself sets it: the hooks find the shared reserved-names list from it.
+    context["cookiecutter"]["_repo_dir"] = str(template_dir(framework))
     cache = _bytecode_cache()
     if cache is not None:
         context["cookiecutter"]["_jinja2_env_vars"] = {"bytecode_cache": cache}
