@@ -253,7 +253,7 @@ def new(
     from generator.engine import recommend as run_engine
     from generator.explain import recommendation_data, recommendation_text
     from generator.project import complete, default_for
-    from generator.render import create_project
+    from generator.render import clean_stale_staging, create_project
 
     given = _decision_answers(_given(answers_file, assignments), no_input)
     rec = run_engine(complete(given))
@@ -270,6 +270,8 @@ def new(
     target = output_dir.absolute() / str(answers["project_slug"])
     if not (target / ".scaffold.yml").exists():  # what a signal finds there is ours
         click.get_current_context().meta["scaffold.target"] = target
+    for stale in clean_stale_staging(output_dir.absolute()):
+        click.echo(f"Removed {stale}, left by an interrupted run", err=True)
     project_dir = create_project(final, answers, rec, output_dir)  # type: ignore[arg-type]
     if as_json:
         result = {
