@@ -6,59 +6,24 @@ valid values, so later stages never see raw input.
 
 from __future__ import annotations
 
-import json
-import keyword
+import math
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeAlias
 
-from generator.errors import AnswersFileError, UsageError
+from generator.errors import AnswersFileError, ProjectNameError, UsageError
+from generator.names import slug_problem
 from generator.questions import NEUTRAL, QUESTIONS, Question
 
 Value: TypeAlias = str | bool
 
 _TRUE = {"true", "yes", "y", "on", "1"}
 _FALSE = {"false", "no", "n", "off", "0"}
+MAX_ANSWERS_BYTES = 64 * 1024
 MAX_TEXT = {"project_name": 100, "project_slug": 60, "description": 500, "author": 200}
-
-# Names a generated package must not take: it would shadow a module the project imports.
-_SHADOWED = frozenset(
-    {
-        "flask",
-        "django",
-        "test",
-        "tests",
-        "site",
-        "app",
-        "config",
-        "settings",
-        "wsgi",
-        "asgi",
-        "manage",
-        "migrations",
-        "sqlalchemy",
-        "alembic",
-        "gunicorn",
-        "uvicorn",
-        "celery",
-        "redis",
-        "psycopg",
-        "pytest",
-        "werkzeug",
-        "jinja2",
-        "rest_framework",
-        "whitenoise",
-        "accounts",
-        "items",
-        "static",
-        "templates",
-        "instance",
-    }
-) | frozenset(sys.stdlib_module_names)
 
 
 class Answers(Mapping[str, Value]):
@@ -95,7 +60,7 @@ def coerce(key: str, raw: object) -> Value:
     question = QUESTIONS.get(key)
     if question is None:
         known = ", ".join(sorted(QUESTIONS))
-        raise UsageError(f"unknown answer key {key!r}; known keys: {known}")
+        raise UsageError(f"unknown answer key {_shown(key)}; known keys: {known}")
     if question.kind == "bool":
         return _coerce_bool(question, raw)
     if question.kind == "tristate":  # yes/no, or the neutral answer
@@ -104,10 +69,16 @@ def coerce(key: str, raw: object) -> Value:
         return _coerce_bool(question, raw)
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise UsageError(f"{key}: expected {_expected(question)}, got {type(raw).__name__}")
+    # Checked before str(): a huge int cannot even be printed (Python's 4300-digit limit),
+    # and NaN or infinity as a name is a mistake, not a value to keep.
+    if isinstance(raw, int) and raw.bit_length() > 64:
+        raise UsageError(f"{key}: expected {_expected(question)}, got a number too large to use")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise UsageError(f"{key}: expected {_expected(question)}, got {raw}")
     text = str(raw).strip()
     if question.kind == "choice":
         if text not in question.choices:
-            raise UsageError(f"{key}: {text!r} is not one of: {', '.join(question.choices)}")
+            raise UsageError(f"{key}: {_shown(text)} is not one of: {', '.join(question.choices)}")
         return text
     if question.kind == "workers":
         return _coerce_workers(text)
@@ -131,13 +102,19 @@ def _coerce_bool(question: Question, raw: object) -> bool:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
         return raw.strip().lower() in _TRUE
-    raise UsageError(f"{question.key}: expected {_expected(question)}, got {raw!r}")
+    raise UsageError(f"{question.key}: expected {_expected(question)}, got {_shown(str(raw))}")
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """The value for an error message: quoted, and cut short so the message stays one line."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def _coerce_workers(text: str) -> str:
-    if text == "auto" or (text.isdigit() and 1 <= int(text) <= 64):
+    # ASCII digits only: str.isdigit() accepts "²" and "٣", which int() then refuses.
+    if text == "auto" or (re.fullmatch(r"[1-9][0-9]?", text, re.ASCII) and int(text) <= 64):
         return text
-    raise UsageError(f"workers: expected 'auto' or a number from 1 to 64, got {text!r}")
+    raise UsageError(f"workers: expected 'auto' or a number from 1 to 64, got {_shown(text)}")
 
 
 def _coerce_text(key: str, text: str) -> str:
@@ -158,31 +135,17 @@ def parse_assignments(assignments: Iterable[str]) -> dict[str, Value]:
     for item in assignments:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--set {item!r}: expected key=value, e.g. --set database=postgres")
+            example = "e.g. --set database=postgres"
+            raise UsageError(f"--set {_shown(item)}: expected key=value, {example}")
         values[key.strip()] = coerce(key.strip(), raw)
     return values
 
 
 def load_answers_file(path: Path) -> dict[str, Value]:
     """Read a YAML or JSON answers file: a mapping of answer keys to values."""
-    import yaml  # lazy: keeps `scaffold --help` fast
+    from generator.answers_file import parse_answers_text  # lazy: imports yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = getattr(err, "strerror", None) or str(err)
-        raise AnswersFileError(f"cannot read answers file {path}: {reason}") from err
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as err:
-        first_line = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise AnswersFileError(f"answers file {path} is not valid YAML/JSON: {first_line}") from err
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise AnswersFileError(
-            f"answers file {path} must be a mapping of keys to values, not a {type(data).__name__}"
-        )
+    data = parse_answers_text(path, _read_bounded(path))
     values: dict[str, Value] = {}
     for key, raw in data.items():
         try:
@@ -190,6 +153,25 @@ def load_answers_file(path: Path) -> dict[str, Value]:
         except UsageError as err:
             raise AnswersFileError(f"answers file {path}: {err}") from err
     return values
+
+
+def _read_bounded(path: Path) -> str:
+    # An answers file holds a few short answers; reading at most this much keeps
+    # `--answers /dev/zero` or a stray large file from eating memory and time.
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_ANSWERS_BYTES + 1)
+    except OSError as err:
+        raise AnswersFileError(f"cannot read answers file {path}: {err.strerror}") from err
+    if len(data) > MAX_ANSWERS_BYTES:
+        raise AnswersFileError(
+            f"answers file {path} is larger than {MAX_ANSWERS_BYTES // 1024} KiB; "
+            "it should hold only a few short answers"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise AnswersFileError(f"answers file {path} is not UTF-8 text: {err.reason}") from err
 
 
 def derive_slug(project_name: str) -> str:
@@ -207,18 +189,11 @@ def check_project_name(project_name: str, project_slug: str) -> None:
             f"project_name {project_name!r} contains a path separator or '..'; "
             "use a plain name and choose the location with --output-dir"
         )
-    hint = "set project_slug to a valid name, e.g. --set project_slug=my_shop"
-    if not project_slug.isidentifier() or not project_slug.isascii():
-        raise UsageError(
-            f"project name {project_name!r} gives package name {project_slug!r}, "
-            f"which is not a valid Python identifier; {hint}"
+    reason = slug_problem(project_slug)
+    if reason is None:
+        return
+    if project_slug == derive_slug(project_name):
+        raise ProjectNameError(
+            f"project name {project_name!r} gives package name {project_slug!r}, which {reason}"
         )
-    if project_slug != project_slug.lower():
-        raise UsageError(f"package name {project_slug!r} must be lower case; {hint}")
-    if keyword.iskeyword(project_slug) or keyword.issoftkeyword(project_slug):
-        raise UsageError(f"package name {project_slug!r} is a Python keyword; {hint}")
-    if project_slug in _SHADOWED:
-        raise UsageError(
-            f"package name {project_slug!r} would shadow the module of the same name "
-            f"the project imports; {hint}"
-        )
+    raise ProjectNameError(f"package name {project_slug!r} {reason}")

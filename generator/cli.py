@@ -6,21 +6,46 @@ them, so `scaffold --help` stays fast.
 
 from __future__ import annotations
 
-import json
 import signal
-import sys
-from collections.abc import Callable, Mapping
-from pathlib import Path
+import threading
 from types import FrameType
-from typing import Any, TypeVar
 
-import click
+_EARLY_SIGNALS: list[int] = []
 
-from generator import __version__
-from generator.answers import Value, load_answers_file, parse_assignments
-from generator.deploy_files import DEPLOY_GROUP_NAMES
-from generator.errors import ScaffoldError, UsageError
-from generator.questions import DECISION_QUESTIONS, FRAMEWORKS, PROJECT_QUESTIONS
+
+def _defer_signal(signum: int, _frame: FrameType | None) -> None:
+    _EARLY_SIGNALS.append(signum)
+
+
+# Ctrl-C while the modules below import would print a traceback from deep inside an
+# import; hold it until they are loaded, then cancel cleanly (nothing was written yet).
+_PREVIOUS_SIGINT = (
+    signal.signal(signal.SIGINT, _defer_signal)
+    if threading.current_thread() is threading.main_thread()
+    else None
+)
+
+import json  # noqa: E402
+import os  # noqa: E402
+import shlex  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Callable, Mapping, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, TypeVar  # noqa: E402
+
+import click  # noqa: E402
+
+from generator import __version__  # noqa: E402
+from generator.answers import Value, load_answers_file, parse_assignments  # noqa: E402
+from generator.deploy_files import DEPLOY_GROUP_NAMES  # noqa: E402
+from generator.errors import ProjectNameError, ScaffoldError, UsageError  # noqa: E402
+from generator.questions import DECISION_QUESTIONS, FRAMEWORKS, PROJECT_QUESTIONS  # noqa: E402
+
+if _PREVIOUS_SIGINT is not None:
+    signal.signal(signal.SIGINT, _PREVIOUS_SIGINT)
+    if _EARLY_SIGNALS:
+        sys.stderr.write("\nCancelled; nothing was written.\n")
+        raise SystemExit(130)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,18 +58,51 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+# A stored package name is not something `deploy` can change: the project is named.
+_DEPLOY_NAME_HINT = "restore project_slug in .scaffold.yml (deploy never renames a project)"
+
+
 class ScaffoldGroup(click.Group):
     """Turns ScaffoldError into `Error: <one line>` and its exit code; Ctrl-C into 130."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run as click does, except that a usage error is one line (exit 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            where = f"; see '{err.ctx.command_path} --help'" if err.ctx is not None else ""
+            _error_line(err.format_message().rstrip(".") + where)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            _error_line(err.format_message())
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("\nCancelled; nothing was written.", err=True)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ScaffoldError as err:
-            click.echo(f"Error: {err}", err=True)
+            message = str(err)
+            if isinstance(err, ProjectNameError):
+                deploying = ctx.invoked_subcommand == "deploy"
+                message += "; " + (_DEPLOY_NAME_HINT if deploying else err.hint)
+            _error_line(message)
             ctx.exit(err.exit_code)
         except OSError as err:  # a disk or permission problem scaffold could not foresee
             where = f": {err.filename}" if err.filename else ""
-            click.echo(f"Error: {err.strerror or err}{where}; nothing was kept", err=True)
+            _error_line(f"{err.strerror or err}{where}; {_what_was_kept(ctx)}")
             ctx.exit(1)
         except (KeyboardInterrupt, click.Abort):
             click.echo(f"\nCancelled; {_what_was_kept(ctx)}", err=True)
@@ -52,6 +110,10 @@ class ScaffoldGroup(click.Group):
         except Interrupted as sig:
             click.echo(f"\nStopped by signal {sig.signum}; {_what_was_kept(ctx)}", err=True)
             ctx.exit(128 + sig.signum)
+
+
+def _error_line(message: str) -> None:
+    click.echo("Error: " + " ".join(message.split()), err=True)
 
 
 def _what_was_kept(ctx: click.Context) -> str:
@@ -103,7 +165,7 @@ def _given(answers_file: Path | None, assignments: Mapping[str, Value]) -> dict[
 
 
 def _require_terminal() -> None:
-    if not sys.stdin.isatty():
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
         raise UsageError(
             "standard input is not a terminal; pass --no-input (with --answers FILE or "
             "--set KEY=VALUE) to run without questions"
@@ -191,7 +253,7 @@ def new(
     from generator.engine import recommend as run_engine
     from generator.explain import recommendation_data, recommendation_text
     from generator.project import complete, default_for
-    from generator.render import create_project
+    from generator.render import clean_stale_staging, create_project
 
     given = _decision_answers(_given(answers_file, assignments), no_input)
     rec = run_engine(complete(given))
@@ -205,9 +267,11 @@ def new(
         given.update(questionnaire.ask(PROJECT_QUESTIONS, given, default_for))
     final = chosen or rec.framework
     answers = complete(given)
-    click.get_current_context().meta["scaffold.target"] = output_dir.absolute() / str(
-        answers["project_slug"]
-    )
+    target = output_dir.absolute() / str(answers["project_slug"])
+    if not (target / ".scaffold.yml").exists():  # what a signal finds there is ours
+        click.get_current_context().meta["scaffold.target"] = target
+    for stale in clean_stale_staging(output_dir.absolute()):
+        click.echo(f"Removed {stale}, left by an interrupted run", err=True)
     project_dir = create_project(final, answers, rec, output_dir)  # type: ignore[arg-type]
     if as_json:
         result = {
@@ -217,15 +281,39 @@ def new(
             "recommendation": recommendation_data(rec),
             "answers": dict(answers),
         }
-        click.echo(json.dumps(result, indent=2))
+        _summary(project_dir, json.dumps(result, indent=2))
         return
     score = f"Django {rec.scores['django']} : Flask {rec.scores['flask']}"
     if final == rec.framework:
         note = f" (recommended, {score}; `scaffold recommend` explains why)"
     else:
         note = f" (overriding the recommended {rec.framework.capitalize()}, {score})"
-    click.echo(f"Created {final.capitalize()} project in {project_dir}{note}")
-    click.echo(f"Next: cd {project_dir} && make install && make test && make run")
+    quoted = shlex.quote(str(project_dir))
+    _summary(
+        project_dir,
+        f"Created {final.capitalize()} project in {project_dir}{note}\n"
+        f"Next: cd {quoted} && make install && make test && make run",
+    )
+
+
+def _summary(project_dir: Path, text: str) -> None:
+    """Print what `new` made; the project exists by now, so a failure must not deny it."""
+    try:
+        click.echo(text)
+    except OSError as err:
+        _discard_stdout()
+        raise ScaffoldError(
+            f"{project_dir} was created, but its summary could not be printed: {err.strerror}"
+        ) from err
+
+
+def _discard_stdout() -> None:
+    # What is left in stdout's buffer would fail again (and noisily) at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 @cli.command()

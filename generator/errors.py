@@ -17,6 +17,12 @@ class AnswersFileError(UsageError):
     """An answers file that cannot be read, parsed, or is not a mapping."""
 
 
+class ProjectNameError(UsageError):
+    """The project's package name cannot be used; the CLI adds how to change it."""
+
+    hint = "set project_slug to another name, e.g. --set project_slug=my_shop"
+
+
 class TargetExistsError(UsageError):
     """The output directory already exists and is not empty."""
 

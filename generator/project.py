@@ -10,6 +10,7 @@ from typing import Any
 from generator.answers import Answers, Value, check_project_name, derive_slug
 from generator.criteria import Framework
 from generator.errors import RenderError, UsageError
+from generator.paths import templates_root
 from generator.questions import NEUTRAL, QUESTIONS
 
 # Kinds of application whose starter includes the API by default. Not knowing the kind
@@ -38,12 +39,6 @@ def complete(answers: Mapping[str, Value]) -> Answers:
     if values["celery"] and not values["redis"]:
         raise UsageError("celery needs redis as its broker; set redis=true (or celery=false)")
     return Answers(values)
-
-
-def templates_root() -> Path:
-    """Where the templates live: inside the installed package, or beside it in a checkout."""
-    packaged = Path(__file__).resolve().parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
 def template_dir(framework: Framework) -> Path:

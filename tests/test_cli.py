@@ -144,7 +144,7 @@ def test_unreadable_answers_file(runner, tmp_path):
     path.write_bytes(b"\xff\xfe\x00bad")
     result = invoke(runner, "new", "--no-input", "--answers", str(path), "-o", str(tmp_path))
     assert result.exit_code == 2
-    assert "cannot read answers file" in result.output
+    assert "is not UTF-8 text" in result.output
 
 
 BAD_NAMES = [

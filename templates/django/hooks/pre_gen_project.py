@@ -1,42 +1,70 @@
 """Refuse answers that would generate a broken project, before any file is written."""
 
 import keyword
+import os
 import re
 import sys
+from pathlib import Path
 
 SLUG = {{ cookiecutter.project_slug|tojson }}
 WORKERS = str({{ cookiecutter.workers|tojson }}).strip()
 REDIS = "{{ cookiecutter.redis }}" == "True"
 CELERY = "{{ cookiecutter.celery|default(false) }}" == "True"
-# Names the project package would shadow: the standard library and what it imports.
-TAKEN = set(sys.stdlib_module_names) | {
-    "django",
-    "gunicorn",
-    "rest_framework",
-    "drf_spectacular",
-    "psycopg",
-    "redis",
-    "uvicorn",
-    "uvicorn_worker",
-    "dj_database_url",
-    "tests",
-}
-if CELERY:
-    TAKEN |= {"celery", "kombu", "billiard", "vine"}
+REPO_DIR = {{ cookiecutter.get("_repo_dir", "")|tojson }}
+# One list for scaffold and both templates, beside the template folders.
+NAMES_FILE = "reserved_names.txt"
+
+
+def template_dir():
+    """This template's folder. The hook runs from a temporary copy, but cookiecutter (and
+    scaffold) run it from the template folder, given as `_repo_dir` or relative to it."""
+    candidates = [Path(REPO_DIR)] if os.path.isabs(REPO_DIR) else []
+    try:
+        candidates.append(Path(f"/proc/{os.getppid()}/cwd").resolve())
+    except OSError:
+        pass
+    candidates.append(Path(os.environ.get("PWD", ".")) / REPO_DIR)
+    for candidate in candidates:
+        if (candidate / "cookiecutter.json").is_file() and (candidate.parent / NAMES_FILE).is_file():
+            return candidate
+    return None
+
+
+def reserved_names():
+    folder = template_dir()
+    if folder is None:
+        return None
+    lines = (folder.parent / NAMES_FILE).read_text(encoding="utf-8").splitlines()
+    names = {name for line in lines if (name := line.partition("#")[0].strip())}
+    return names | set(sys.stdlib_module_names)
+
+
+def slug_problem():
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", SLUG, re.ASCII) or keyword.iskeyword(SLUG):
+        return (
+            f"project_slug {SLUG!r} is not a usable Python package name: use lowercase "
+            "letters, digits and underscores, not starting with a digit, not a keyword"
+        )
+    taken = reserved_names()
+    if taken is None:
+        return f"cannot find {NAMES_FILE} beside this template; use the template from its checkout"
+    if SLUG in taken:
+        return (
+            f"project_slug {SLUG!r} is taken: the project imports a module, has a file or "
+            "folder, or ignores a path of that name; choose another"
+        )
+    return None
+
+
+def workers_problem():
+    if WORKERS == "auto" or (re.fullmatch(r"[1-9][0-9]?", WORKERS, re.ASCII) and int(WORKERS) <= 64):
+        return None
+    return f"workers {WORKERS!r} must be 'auto' or a whole number from 1 to 64"
 
 
 def problems() -> list[str]:
     """Every reason the answers cannot be generated, as lines for the user."""
-    found = []
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", SLUG) or keyword.iskeyword(SLUG):
-        found.append(
-            f"project_slug {SLUG!r} is not a usable Python package name: use lowercase "
-            "letters, digits and underscores, not starting with a digit"
-        )
-    elif SLUG in TAKEN:
-        found.append(f"project_slug {SLUG!r} would shadow the {SLUG!r} module: choose another")
-    if WORKERS != "auto" and not (WORKERS.isdigit() and int(WORKERS) > 0):
-        found.append(f"workers must be 'auto' or a positive whole number, not {WORKERS!r}")
+    found = [problem for problem in (slug_problem(), workers_problem()) if problem]
     if CELERY and not REDIS:
         found.append("celery needs redis (Redis is its broker): set redis to true")
     return found

@@ -1,8 +1,10 @@
 """Refuse answers that would render a broken project, before any file is written."""
 
 import keyword
+import os
 import re
 import sys
+from pathlib import Path
 
 SLUG = {{ cookiecutter.project_slug|tojson }}
 WORKERS = {{ cookiecutter.workers|string|tojson }}
@@ -10,18 +12,61 @@ DATABASE = {{ cookiecutter.database|tojson }}
 PYTHON_VERSION = {{ cookiecutter.python_version|string|tojson }}
 REDIS = {{ "True" if cookiecutter.redis else "False" }}
 CELERY = {{ "True" if cookiecutter.celery else "False" }}
+REPO_DIR = {{ cookiecutter.get("_repo_dir", "")|tojson }}
+# One list for scaffold and both templates, beside the template folders.
+NAMES_FILE = "reserved_names.txt"
+
+
+def template_dir():
+    """This template's folder. The hook runs from a temporary copy, but cookiecutter (and
+    scaffold) run it from the template folder, given as `_repo_dir` or relative to it."""
+    candidates = [Path(REPO_DIR)] if os.path.isabs(REPO_DIR) else []
+    try:
+        candidates.append(Path(f"/proc/{os.getppid()}/cwd").resolve())
+    except OSError:
+        pass
+    candidates.append(Path(os.environ.get("PWD", ".")) / REPO_DIR)
+    for candidate in candidates:
+        if (candidate / "cookiecutter.json").is_file() and (candidate.parent / NAMES_FILE).is_file():
+            return candidate
+    return None
+
+
+def reserved_names():
+    folder = template_dir()
+    if folder is None:
+        return None
+    lines = (folder.parent / NAMES_FILE).read_text(encoding="utf-8").splitlines()
+    names = {name for line in lines if (name := line.partition("#")[0].strip())}
+    return names | set(sys.stdlib_module_names)
+
+
+def slug_problem():
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", SLUG, re.ASCII) or keyword.iskeyword(SLUG):
+        return (
+            f"project_slug {SLUG!r} is not a usable Python package name: use lowercase "
+            "letters, digits and underscores, not starting with a digit, not a keyword"
+        )
+    taken = reserved_names()
+    if taken is None:
+        return f"cannot find {NAMES_FILE} beside this template; use the template from its checkout"
+    if SLUG in taken:
+        return (
+            f"project_slug {SLUG!r} is taken: the project imports a module, has a file or "
+            "folder, or ignores a path of that name; choose another"
+        )
+    return None
+
+
+def workers_problem():
+    if WORKERS == "auto" or (re.fullmatch(r"[1-9][0-9]?", WORKERS, re.ASCII) and int(WORKERS) <= 64):
+        return None
+    return f"workers {WORKERS!r} must be 'auto' or a whole number from 1 to 64"
 
 
 def problems() -> list[str]:
     """Return one message per invalid answer."""
-    found = []
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", SLUG) or keyword.iskeyword(SLUG):
-        found.append(
-            f"project_slug {SLUG!r} must be a lowercase Python identifier "
-            "(letters, digits, underscores; not starting with a digit; not a keyword)"
-        )
-    if WORKERS != "auto" and not (WORKERS.isdigit() and int(WORKERS) > 0):
-        found.append(f"workers {WORKERS!r} must be 'auto' or a positive whole number")
+    found = [problem for problem in (slug_problem(), workers_problem()) if problem]
     if DATABASE not in ("sqlite", "postgres"):
         found.append(f"database {DATABASE!r} must be 'sqlite' or 'postgres'")
     if PYTHON_VERSION not in ("3.11", "3.12", "3.13"):
