@@ -365,17 +365,23 @@ def deploy(
         scaffold deploy --diff
         scaffold deploy --check --json
     """
-    from generator.deploy import apply, check_clean, plan_deploy
-    from generator.report import print_plan
+    from generator.deploy import Progress, run_deploy
+    from generator.report import print_outcome
 
     if dry_run and check:
         raise UsageError("--diff and --check are alternatives; pass one of them")
-    plan = plan_deploy(project_dir.absolute(), assignments, only)
     mode = "diff" if dry_run else "check" if check else "apply"
-    if mode == "apply":
-        check_clean(project_dir, plan, allow_dirty)
-        apply(plan)
-    print_plan(plan, mode, as_json)
+    progress = Progress()
+    try:
+        outcome = run_deploy(project_dir, assignments, only, mode, allow_dirty, progress)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        # Say what the files are really like: a run stopped part-way is finished by the next.
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        what = "Cancelled" if isinstance(stop, KeyboardInterrupt) else f"Stopped by signal {signum}"
+        click.echo(f"\n{what}; {progress.state()}.", err=True)
+        sys.exit(128 + signum)
+    print_outcome(outcome, mode, as_json)
+    plan = outcome.plan
     if plan.conflicts or (check and plan.changing):
         sys.exit(1)
 

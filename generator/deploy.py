@@ -9,6 +9,8 @@ exactly what a real run would do and write nothing.
 from __future__ import annotations
 
 import difflib
+import os
+import posixpath
 import shutil
 import subprocess
 import tempfile
@@ -17,13 +19,21 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from generator.answers import Value
+from generator import __version__, journal
+from generator.answers import Answers, Value
+from generator.containment import base_path, check_store, deployment_path, record_path
 from generator.deploy_files import DEPLOY_GROUPS, deployment_files, group_of
 from generator.errors import ProjectStateError, UsageError
-from generator.fsutil import atomic_write
-from generator.merge import merge3
+from generator.fsutil import atomic_write, stale_temp_files
+from generator.merge import has_conflict_markers, merge3_bytes
 from generator.project import complete
-from generator.record import BASE_DIR, ProjectRecord, content_hash, read_record, write_record
+from generator.record import (
+    RECORD_FILE,
+    ProjectRecord,
+    content_hash,
+    read_record,
+    record_bytes,
+)
 from generator.render import render_template
 
 # The answers that only deployment files depend on; every other answer shapes application
@@ -74,6 +84,7 @@ class Plan:
     project_dir: Path
     files: tuple[FilePlan, ...]
     record: ProjectRecord
+    notes: tuple[str, ...] = ()  # what the user should know beyond each file's status
 
     @property
     def conflicts(self) -> tuple[FilePlan, ...]:
@@ -91,9 +102,9 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _stored_base(project_dir: Path, record: ProjectRecord, rel: str) -> bytes | None:
-    """The base render of `rel`, or None when it is missing or does not match its hash."""
-    data = _read(project_dir / BASE_DIR / rel)
+def _valid_base(root: Path, record: ProjectRecord, rel: str) -> bytes | None:
+    """The stored base of `rel`, or None when it is missing or does not match its hash."""
+    data = _read(base_path(root, rel))
     if data is None or content_hash(data) != record.files.get(rel):
         return None
     return data
@@ -110,24 +121,74 @@ def plan_file(rel: str, base: bytes | None, ours: bytes | None, theirs: bytes | 
         if base is not None:  # the user deleted it: it stays deleted
             return FilePlan(rel, Status.KEPT_DELETED, None, None, theirs)
         return FilePlan(rel, Status.CREATED, None, theirs, theirs)
+    if has_conflict_markers(ours):
+        # Unresolved: left alone, and the old base kept so the new render is merged once
+        # the user has resolved it. Merging now would nest one conflict inside another.
+        return FilePlan(rel, Status.CONFLICT, ours, ours, base if base is not None else theirs)
     if ours == theirs:
         return FilePlan(rel, Status.UNCHANGED, ours, ours, theirs)
     if base is not None and ours == base:
         return FilePlan(rel, Status.UPDATED, ours, theirs, theirs)
     if base is not None and theirs == base:  # only the user changed it
         return FilePlan(rel, Status.UNCHANGED, ours, ours, theirs)
-    merged, conflicted = merge3(
-        (base or b"").decode("utf-8"), ours.decode("utf-8"), theirs.decode("utf-8")
-    )
-    status = Status.CONFLICT if conflicted else Status.MERGED
-    return FilePlan(rel, status, ours, merged.encode("utf-8"), theirs)
+    merged, conflicted = merge3_bytes(base or b"", ours, theirs)
+    if conflicted:
+        return FilePlan(rel, Status.CONFLICT, ours, merged, theirs)
+    status = Status.UNCHANGED if merged == ours else Status.MERGED
+    return FilePlan(rel, status, ours, merged, theirs)
+
+
+def _render(
+    record: ProjectRecord, answers: Answers, groups: tuple[str, ...], tmp: str
+) -> dict[str, tuple[bytes, int]]:
+    # No hooks: they write .env and prune application files, none of it deployment.
+    rendered = render_template(record.template, answers, Path(tmp), hooks=False)
+    return {
+        rel: ((rendered / rel).read_bytes(), (rendered / rel).stat().st_mode & 0o777)
+        for rel in deployment_files(rendered, groups)
+    }
+
+
+def _bases(
+    root: Path, record: ProjectRecord, rels: list[str], needed: set[str]
+) -> tuple[dict[str, bytes | None], list[str]]:
+    """Each file's base, and notes on those lost.
+
+    A missing base is re-rendered from the recorded answers when the current templates
+    still produce exactly what the record's hash says.
+    """
+    bases = {rel: _valid_base(root, record, rel) for rel in rels}
+    missing = sorted(rel for rel in needed if bases[rel] is None and rel in record.files)
+    if not missing:
+        return bases, []
+    with tempfile.TemporaryDirectory(prefix="scaffold-base-") as tmp:
+        again = _render(record, complete(record.answers), tuple(DEPLOY_GROUPS), tmp)
+    lost = []
+    for rel in missing:
+        data = again.get(rel, (None, 0))[0]
+        if data is not None and content_hash(data) == record.files[rel]:
+            bases[rel] = data
+        else:
+            lost.append(rel)
+    notes = []
+    if lost:
+        notes.append(
+            f"the base of {', '.join(lost)} is missing from .scaffold/base/ and scaffold "
+            f"{__version__} cannot re-render it (the record was written by scaffold "
+            f"{record.generator_version}), so each is merged as a whole-file conflict; "
+            "to avoid that, restore .scaffold/ from version control, or run scaffold deploy "
+            f"with scaffold {record.generator_version}"
+        )
+    return bases, notes
 
 
 def plan_deploy(
     project_dir: Path, changes: Mapping[str, Value], only: tuple[str, ...] = ()
 ) -> Plan:
     """Render the template with the stored answers plus `changes`; plan every file."""
-    record = read_record(project_dir)
+    root = Path(os.path.realpath(project_dir))
+    record = read_record(root)
+    check_store(root)
     for key, value in changes.items():
         if key not in DEPLOY_KEYS and value != record.answers.get(key):
             raise UsageError(
@@ -137,27 +198,23 @@ def plan_deploy(
     answers = complete(record.answers.merged(changes))
     groups = only or tuple(DEPLOY_GROUPS)
     with tempfile.TemporaryDirectory(prefix="scaffold-deploy-") as tmp:
-        # No hooks: they write .env and prune application files, none of it deployment.
-        rendered = render_template(record.template, answers, Path(tmp), hooks=False)
-        rels = deployment_files(rendered, groups)
-        new_files = {rel: (rendered / rel).read_bytes() for rel in rels}
-        modes = {rel: (rendered / rel).stat().st_mode & 0o777 for rel in rels}
+        new_files = _render(record, answers, groups, tmp)
     known = {rel for rel in record.files if group_of(rel) in groups}
+    rels = sorted(known | set(new_files))
+    ours = {rel: _read(deployment_path(root, rel)) for rel in rels}
+    theirs = {rel: new_files[rel][0] if rel in new_files else None for rel in rels}
+    needed = {rel for rel in rels if ours[rel] is not None and ours[rel] != theirs[rel]}
+    bases, notes = _bases(root, record, rels, needed)
     plans = tuple(
         replace(
-            plan_file(
-                rel,
-                _stored_base(project_dir, record, rel),
-                _read(project_dir / rel),
-                new_files.get(rel),
-            ),
-            mode=modes.get(rel),
+            plan_file(rel, bases[rel], ours[rel], theirs[rel]),
+            mode=new_files[rel][1] if rel in new_files else None,
         )
-        for rel in sorted(known | set(new_files))
+        for rel in rels
     )
     hashes = {k: v for k, v in record.files.items() if group_of(k) not in groups}
     hashes |= {p.path: content_hash(p.new_base) for p in plans if p.new_base is not None}
-    return Plan(project_dir, plans, replace(record, answers=answers, files=hashes))
+    return Plan(root, plans, replace(record, answers=answers, files=hashes), tuple(notes))
 
 
 def dirty_deployment_files(project_dir: Path, plan: Plan) -> list[str]:
@@ -178,27 +235,6 @@ def dirty_deployment_files(project_dir: Path, plan: Plan) -> list[str]:
     return [line[3:] for line in result.stdout.splitlines() if line.strip()]
 
 
-def apply(plan: Plan) -> None:
-    """Write every changed file atomically, then the new bases, then the record.
-
-    The record goes last: if the run is interrupted, the next run re-plans from the old
-    record and finds the files already written unchanged.
-    """
-    for file in plan.files:
-        target = plan.project_dir / file.path
-        if file.status is Status.REMOVED:
-            target.unlink(missing_ok=True)
-        elif file.status in CHANGING and file.result is not None:
-            atomic_write(target, file.result, None if target.exists() else file.mode)
-    for file in plan.files:
-        base = plan.project_dir / BASE_DIR / file.path
-        if file.new_base is None:
-            base.unlink(missing_ok=True)
-        elif _read(base) != file.new_base:
-            atomic_write(base, file.new_base)
-    write_record(plan.project_dir, plan.record)
-
-
 def check_clean(project_dir: Path, plan: Plan, allow_dirty: bool) -> None:
     if allow_dirty:
         return
@@ -208,3 +244,181 @@ def check_clean(project_dir: Path, plan: Plan, allow_dirty: bool) -> None:
             f"uncommitted changes to {', '.join(dirty)}; commit or stash them first, "
             "or pass --allow-dirty"
         )
+
+
+# --- writing, with a journal ---------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """How far a run got, so the message at an interruption or a write error is true."""
+
+    root: Path | None = None
+    finished: bool = False
+    rolled_back: bool = False
+
+    def state(self) -> str:
+        if self.root is not None and (self.root / journal.JOURNAL).exists():
+            return (
+                "the deployment files are partly written; run `scaffold deploy` again "
+                "to finish the run"
+            )
+        if self.finished:
+            return "every file had already been written"
+        if self.rolled_back:
+            return "an interrupted run was rolled back; nothing else was written"
+        return "nothing was written"
+
+
+def _changes(plan: Plan) -> tuple[journal.Change, ...]:
+    """Every write the plan needs, the record last (so an old record means 'not done')."""
+    root = plan.project_dir
+    out = []
+    for file in plan.files:
+        if file.status in CHANGING or file.status is Status.REMOVED:
+            real = deployment_path(root, file.path).relative_to(root).as_posix()
+            before = _read(root / real)
+            mode = file.mode if before is None else None
+            if before != file.result:
+                out.append(journal.Change(real, before, file.result, mode))
+    for file in plan.files:
+        rel = base_path(root, file.path).relative_to(root).as_posix()
+        before = _read(root / rel)
+        if before != file.new_base:
+            out.append(journal.Change(rel, before, file.new_base))
+    record = record_path(root, RECORD_FILE).relative_to(root).as_posix()
+    out.append(journal.Change(record, _read(root / record), record_bytes(plan.record)))
+    return tuple(out)
+
+
+def _execute(root: Path, changes: tuple[journal.Change, ...], forward: bool) -> None:
+    for change in changes:
+        want, mode = (change.after, change.mode) if forward else (change.before, None)
+        target = root / change.path
+        if _read(target) == want:
+            continue  # already written before the interruption
+        if want is None:
+            target.unlink()
+        else:
+            atomic_write(target, want, mode if not target.exists() else None)
+        journal.wrote()
+
+
+def _verify(root: Path, pending: journal.Journal) -> None:
+    for change in pending.changes:
+        if _read(root / change.path) not in (change.before, change.after):
+            raise ProjectStateError(
+                f"{change.path} changed after an interrupted scaffold deploy; restore it "
+                f"(or the deployment files) from version control, delete {journal.JOURNAL} "
+                "and run again"
+            )
+
+
+def _clean_temp_files(root: Path) -> None:
+    """Remove what atomic_write left when a run was killed before a rename."""
+    folders = {posixpath.dirname(p) for patterns in DEPLOY_GROUPS.values() for p in patterns}
+    for folder in sorted(folders):
+        for where in (folder, posixpath.join(".scaffold/base", folder)):
+            real = os.path.realpath(root / where)
+            if real != str(root) and not real.startswith(str(root) + os.sep):
+                continue  # a link out of the project: refused when planning, never cleaned
+
+            def ours(name: str, folder: str = folder) -> bool:
+                return group_of(posixpath.join(folder, name)) is not None
+
+            for stale in stale_temp_files(Path(real), ours):
+                stale.unlink()
+    for stale in stale_temp_files(root, lambda name: name == RECORD_FILE):
+        stale.unlink()
+    for stale in stale_temp_files(root / ".scaffold", lambda name: name == journal.JOURNAL.name):
+        stale.unlink()
+
+
+def _request(changes: Mapping[str, Value], only: tuple[str, ...]) -> dict[str, object]:
+    return {"changes": dict(changes), "only": sorted(only)}
+
+
+def apply(plan: Plan, request: dict[str, object], progress: Progress) -> None:
+    """Journal the plan, write every changed file atomically, then the bases and the record."""
+    root = plan.project_dir
+    changes = _changes(plan)
+    report = [{"path": f.path, "status": f.status.value} for f in plan.files]
+    journal.save(root, journal.Journal(request, report, changes))
+    _execute(root, changes, forward=True)
+    progress.finished = True
+    journal.remove(root)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run did: its plan, and what became of an interrupted earlier run."""
+
+    plan: Plan
+    recovered: str | None = None  # "finished" or "rolled back": an interrupted earlier run
+
+
+def run_deploy(
+    project_dir: Path,
+    changes: Mapping[str, Value],
+    only: tuple[str, ...],
+    mode: str,
+    allow_dirty: bool,
+    progress: Progress | None = None,
+) -> Outcome:
+    """The whole of `scaffold deploy` under the project lock: recover, plan, write."""
+    progress = progress or Progress()
+    root = Path(os.path.realpath(project_dir))
+    progress.root = root
+    try:
+        with journal.project_lock(root, exclusive=mode == "apply"):
+            return _locked_run(root, changes, only, mode, allow_dirty, progress)
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        raise ProjectStateError(
+            f"could not write{where}: {err.strerror or err}; {progress.state()}"
+        ) from err
+
+
+def _locked_run(
+    root: Path,
+    changes: Mapping[str, Value],
+    only: tuple[str, ...],
+    mode: str,
+    allow_dirty: bool,
+    progress: Progress,
+) -> Outcome:
+    read_record(root)  # a missing or broken record is the first thing to say
+    check_store(root)
+    pending = journal.load(root)
+    if pending is not None and mode != "apply":
+        raise ProjectStateError(
+            "an interrupted scaffold deploy is unfinished; run `scaffold deploy` to finish it"
+        )
+    recovered = None
+    if mode == "apply":
+        _clean_temp_files(root)
+    if pending is not None:
+        _verify(root, pending)
+        request = _request(changes, only)
+        if request in (pending.request, _request({}, ())):
+            _execute(root, pending.changes, forward=True)
+            progress.finished = True
+            journal.remove(root)
+            return Outcome(_reported(root, pending), "finished")
+        _execute(root, tuple(reversed(pending.changes)), forward=False)
+        progress.rolled_back = True
+        journal.remove(root)
+        recovered = "rolled back"
+    plan = plan_deploy(root, changes, only)
+    if mode == "apply":
+        check_clean(root, plan, allow_dirty)
+        apply(plan, _request(changes, only), progress)
+    return Outcome(plan, recovered)
+
+
+def _reported(root: Path, pending: journal.Journal) -> Plan:
+    """The finished run's plan as it was reported, for printing it again."""
+    files = tuple(
+        FilePlan(item["path"], Status(item["status"]), None, None, None) for item in pending.report
+    )
+    return Plan(root, files, read_record(root))

@@ -1,11 +1,13 @@
 """Which generated files are deployment configuration, by group (`scaffold deploy --only`).
 
-Application code is never in a group: `scaffold deploy` touches only these files.
+Application code is never in a group: `scaffold deploy` touches only these files. A
+pattern matches segment by segment, so `*` never crosses a `/`: `k8s/*.yaml` names
+`k8s/web.yaml`, never `k8s/../../elsewhere.yaml` nor `k8s/sub/web.yaml`.
 """
 
 from __future__ import annotations
 
-from fnmatch import fnmatch
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 DEPLOY_GROUPS: dict[str, tuple[str, ...]] = {
@@ -18,9 +20,24 @@ DEPLOY_GROUPS: dict[str, tuple[str, ...]] = {
 DEPLOY_GROUP_NAMES: tuple[str, ...] = tuple(DEPLOY_GROUPS)
 
 
+def is_plain_relpath(relpath: str) -> bool:
+    """A relative POSIX path with no `.`, `..`, empty or absolute parts and no backslash."""
+    if not relpath or relpath.startswith("/") or "\\" in relpath or "\0" in relpath:
+        return False
+    return all(part not in {"", ".", ".."} for part in relpath.split("/"))
+
+
+def _matches(relpath: str, pattern: str) -> bool:
+    parts, wanted = relpath.split("/"), pattern.split("/")
+    return len(parts) == len(wanted) and all(map(fnmatchcase, parts, wanted))
+
+
 def group_of(relpath: str) -> str | None:
+    """The group a deployment file belongs to; None for anything else (or a bad path)."""
+    if not is_plain_relpath(relpath):
+        return None
     for group, patterns in DEPLOY_GROUPS.items():
-        if any(fnmatch(relpath, pattern) for pattern in patterns):
+        if any(_matches(relpath, pattern) for pattern in patterns):
             return group
     return None
 

@@ -1,11 +1,16 @@
-"""File-system primitives that never leave a file half-written."""
+"""File-system primitives that never leave a file half-written, and find what a kill left."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+
+# mkstemp's names: a prefix, eight random characters, a suffix.
+_TEMP = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
 def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -29,3 +34,17 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def stale_temp_files(directory: Path, is_ours: Callable[[str], bool]) -> list[Path]:
+    """Temporary files a killed atomic_write left in `directory`, for names `is_ours` takes."""
+    try:
+        entries = list(directory.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if match and is_ours(match["name"]) and entry.is_file() and not entry.is_symlink():
+            found.append(entry)
+    return found

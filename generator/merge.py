@@ -8,6 +8,7 @@ become a conflict block in the text itself, never a side file.
 
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 
 OURS_LABEL = "your version"
@@ -41,35 +42,83 @@ def _sync_regions(base: list[str], ours: list[str], theirs: list[str]) -> list[_
     return regions
 
 
-def _with_newline(lines: list[str]) -> list[str]:
+def _lines(text: str) -> list[str]:
+    """Split after each `\\n` only, as git does: a lone `\\r` or form feed is not a break."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    return [*out, lines[-1]] if lines[-1] else out
+
+
+def _with_newline(lines: list[str], eol: str) -> list[str]:
     if lines and not lines[-1].endswith("\n"):
-        return [*lines[:-1], lines[-1] + "\n"]
+        return [*lines[:-1], lines[-1] + eol]
     return lines
 
 
+def _deleted(base_chunk: list[str], chunk: list[str]) -> Counter[str]:
+    return Counter(base_chunk) - Counter(chunk)
+
+
+def _inserted(base_chunk: list[str], chunk: list[str]) -> Counter[str]:
+    return Counter(chunk) - Counter(base_chunk)
+
+
 def merge3(base: str, ours: str, theirs: str) -> tuple[str, bool]:
-    """Merge two edits of `base`; return the text and whether a conflict was marked."""
-    base_lines = base.splitlines(keepends=True)
-    ours_lines = ours.splitlines(keepends=True)
-    theirs_lines = theirs.splitlines(keepends=True)
-    out: list[str] = []
-    conflicted = False
+    """Merge two edits of `base`; return the text and whether a conflict was marked.
+
+    Where lines repeat, the two alignments can read one side's edit as "delete a line here
+    and insert the same line there" while the other side deleted it: taking both would
+    bring back a line the user deleted. Such a chunk is marked as a conflict instead, as
+    `git merge-file` does.
+    """
+    base_lines, ours_lines, theirs_lines = _lines(base), _lines(ours), _lines(theirs)
+    eol = "\r\n" if ours_lines and ours_lines[0].endswith("\r\n") else "\n"
+    chunks: list[tuple[list[str], list[str], list[str], list[str]]] = []
     b = o = t = 0
     for b_sync, b_end, o_sync, o_end, t_sync, t_end in _sync_regions(
         base_lines, ours_lines, theirs_lines
     ):
-        base_chunk = base_lines[b:b_sync]
-        ours_chunk = ours_lines[o:o_sync]
-        theirs_chunk = theirs_lines[t:t_sync]
-        if ours_chunk == theirs_chunk or theirs_chunk == base_chunk:
+        chunks.append(
+            (base_lines[b:b_sync], ours_lines[o:o_sync], theirs_lines[t:t_sync],
+             base_lines[b_sync:b_end])
+        )  # fmt: skip
+        b, o, t = b_end, o_end, t_end
+    both_deleted: Counter[str] = Counter()
+    for base_chunk, ours_chunk, theirs_chunk, _ in chunks:
+        if ours_chunk == theirs_chunk:
+            both_deleted += _deleted(base_chunk, ours_chunk)
+    out: list[str] = []
+    conflicted = False
+    for base_chunk, ours_chunk, theirs_chunk, sync in chunks:
+        one_sided = ours_chunk if theirs_chunk == base_chunk else theirs_chunk
+        resurrects = ours_chunk != theirs_chunk and bool(
+            _inserted(base_chunk, one_sided) & both_deleted
+        )
+        if not resurrects and (ours_chunk == theirs_chunk or theirs_chunk == base_chunk):
             out += ours_chunk
-        elif ours_chunk == base_chunk:
+        elif not resurrects and ours_chunk == base_chunk:
             out += theirs_chunk
         else:
             conflicted = True
-            out += [f"<<<<<<< {OURS_LABEL}\n", *_with_newline(ours_chunk)]
-            out += [f"||||||| {BASE_LABEL}\n", *_with_newline(base_chunk)]
-            out += ["=======\n", *_with_newline(theirs_chunk), f">>>>>>> {THEIRS_LABEL}\n"]
-        out += base_lines[b_sync:b_end]
-        b, o, t = b_end, o_end, t_end
+            out += [f"<<<<<<< {OURS_LABEL}{eol}", *_with_newline(ours_chunk, eol)]
+            out += [f"||||||| {BASE_LABEL}{eol}", *_with_newline(base_chunk, eol)]
+            out += [f"======={eol}", *_with_newline(theirs_chunk, eol)]
+            out += [f">>>>>>> {THEIRS_LABEL}{eol}"]
+        out += sync
     return "".join(out), conflicted
+
+
+def merge3_bytes(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, bool]:
+    """merge3 over bytes: any encoding (Latin-1 too) passes through unchanged, as in git."""
+    decoded = (data.decode("utf-8", "surrogateescape") for data in (base, ours, theirs))
+    text, conflicted = merge3(*decoded)
+    return text.encode("utf-8", "surrogateescape"), conflicted
+
+
+_MARKERS = (f"<<<<<<< {OURS_LABEL}".encode(), f">>>>>>> {THEIRS_LABEL}".encode())
+
+
+def has_conflict_markers(data: bytes) -> bool:
+    """Whether scaffold's conflict markers are still in a file (each at a line start)."""
+    lines = [line.rstrip(b"\r") for line in data.split(b"\n")]
+    return all(marker in lines for marker in _MARKERS)

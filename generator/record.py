@@ -8,6 +8,7 @@ those files is kept under `.scaffold/base/`, the common ancestor for `scaffold d
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from generator import __version__
 from generator.answers import Answers, coerce
 from generator.criteria import Framework
+from generator.deploy_files import group_of
 from generator.engine import Recommendation
 from generator.errors import ProjectStateError, UsageError
 from generator.fsutil import atomic_write
@@ -23,6 +25,8 @@ from generator.questions import FRAMEWORKS
 
 RECORD_FILE = ".scaffold.yml"
 BASE_DIR = Path(".scaffold") / "base"
+_MAX_RECORD = 1_000_000  # a real record is a few kilobytes
+_HASH = re.compile(r"sha256:[0-9a-f]{64}")
 _HEADER = (
     "# Written by scaffold (https://pypi.org/project/scaffold/). `scaffold deploy` regenerates\n"
     "# the deployment files from these answers; commit this file and .scaffold/ with the rest.\n"
@@ -69,11 +73,15 @@ def content_hash(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def write_record(project_dir: Path, record: ProjectRecord) -> None:
+def record_bytes(record: ProjectRecord) -> bytes:
     import yaml
 
     text = _HEADER + yaml.safe_dump(record.to_data(), sort_keys=False, allow_unicode=True)
-    atomic_write(project_dir / RECORD_FILE, text.encode("utf-8"))
+    return text.encode("utf-8")
+
+
+def write_record(project_dir: Path, record: ProjectRecord) -> None:
+    atomic_write(project_dir / RECORD_FILE, record_bytes(record))
 
 
 def read_record(project_dir: Path) -> ProjectRecord:
@@ -82,18 +90,28 @@ def read_record(project_dir: Path) -> ProjectRecord:
 
     path = project_dir / RECORD_FILE
     fix = "run scaffold deploy inside a project made by `scaffold new`, or pass -C DIR"
+    if path.is_symlink():
+        raise ProjectStateError(f"{path} is a symlink; replace it with the file itself")
     if not path.is_file():
         raise ProjectStateError(f"{path} not found; {fix}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        with path.open("rb") as stream:
+            raw = stream.read(_MAX_RECORD + 1)
+        if len(raw) > _MAX_RECORD:
+            raise ValueError("too large")
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError, yaml.YAMLError) as err:
         raise ProjectStateError(
             f"{path} is unreadable or not valid YAML; restore it from version control"
         ) from err
     try:
         return _parse(data)
-    except (KeyError, TypeError, ValueError, UsageError) as err:
-        detail = str(err).strip("'\"") or type(err).__name__
+    except KeyError as err:
+        raise ProjectStateError(
+            f"{path} is invalid (missing {err.args[0]!r}); restore it from version control"
+        ) from err
+    except (TypeError, ValueError, RecursionError, UsageError) as err:
+        detail = str(err) or type(err).__name__
         raise ProjectStateError(
             f"{path} is invalid ({detail}); restore it from version control"
         ) from err
@@ -110,17 +128,29 @@ def _parse(data: object) -> ProjectRecord:
         raise TypeError("answers is not a mapping")
     answers = Answers({str(k): coerce(str(k), v) for k, v in raw_answers.items()})
     recommendation = data.get("recommendation") or {}
+    if not isinstance(recommendation, dict):
+        raise TypeError("recommendation is not a mapping")
+    scores = recommendation.get("scores") or {}
+    if not isinstance(scores, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in scores.values()
+    ):
+        raise TypeError("recommendation.scores is not a mapping of numbers")
     recommended = recommendation.get("framework", template)
     if recommended not in FRAMEWORKS:
         raise ValueError(f"recommendation.framework must be one of {', '.join(FRAMEWORKS)}")
     files = data.get("files") or {}
     if not isinstance(files, dict):
         raise TypeError("files is not a mapping")
+    for rel, digest in files.items():
+        if not isinstance(rel, str) or group_of(rel) is None:
+            raise ValueError(f"files: {rel!r} is not one of the template's deployment files")
+        if not isinstance(digest, str) or not _HASH.fullmatch(digest):
+            raise ValueError(f"files: {rel}: not a sha256 hash")
     return ProjectRecord(
         template=template,
         answers=answers,
         recommended=recommended,
-        scores=dict(recommendation.get("scores", {})),
+        scores={str(k): v for k, v in scores.items()},
         overridden=bool(recommendation.get("overridden", False)),
         generator_version=str(data.get("generator_version", "unknown")),
         files={str(k): str(v) for k, v in files.items()},

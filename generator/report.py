@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from generator.deploy import Plan, Status
+from generator.deploy import Outcome, Plan, Status
 
 _STYLE = {
     Status.UNCHANGED: "bright_black",
@@ -20,6 +20,11 @@ _STYLE = {
     Status.KEPT_EDITED: "yellow",
 }
 
+_RECOVERED = {
+    "finished": "Finished the scaffold deploy that was interrupted:",
+    "rolled back": "Rolled back the scaffold deploy that was interrupted; now this run:",
+}
+
 
 def plan_data(plan: Plan, mode: str) -> dict[str, Any]:
     """The JSON shape of `scaffold deploy --json`."""
@@ -30,11 +35,21 @@ def plan_data(plan: Plan, mode: str) -> dict[str, Any]:
         "conflicts": [f.path for f in plan.conflicts],
         "changed": [f.path for f in plan.changing],
         "answers": dict(plan.record.answers),
+        "notes": list(plan.notes),
     }
+
+
+def print_outcome(outcome: Outcome, mode: str, as_json: bool) -> None:
+    """Say what became of an interrupted earlier run (on stderr), then report the plan."""
+    if outcome.recovered is not None:
+        click.echo(_RECOVERED[outcome.recovered], err=True)
+    print_plan(outcome.plan, mode, as_json)
 
 
 def print_plan(plan: Plan, mode: str, as_json: bool) -> None:
     """Report every file; the closing line never claims success while a conflict remains."""
+    for note in plan.notes:
+        click.echo(f"Note: {note}", err=True)
     if as_json:
         click.echo(json.dumps(plan_data(plan, mode), indent=2))
         return
