@@ -64,7 +64,7 @@ PSQL = "/usr/lib/postgresql/15/bin/psql"
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "content-security-policy": "default-src 'none'",
 }
 # Variables of the calling shell that would change how a generated project behaves.
@@ -276,8 +276,9 @@ def test_env_file_holds_fresh_secrets_and_stays_untracked(
     example = env_values(project / ".env.example")
     assert set(env) == set(example)
     assert env["APP_ENV"] == "development"
-    assert example["APP_ENV"] == "production"
-    assert example["SECRET_KEY"] == "change-me"
+    # Copied to .env, the example is a working development setup with no placeholder.
+    assert example["APP_ENV"] == "development"
+    assert example["SECRET_KEY"] == ""
     assert len(env["SECRET_KEY"]) >= 60
     again = env_values(render(tmp_path, **VARIANTS[variant]) / ".env")
     assert again["SECRET_KEY"] != env["SECRET_KEY"]
@@ -343,7 +344,8 @@ def test_dockerfile_passes_hadolint_and_follows_the_rules(
     # Dependencies are installed from pyproject.toml before any application source is copied.
     builder = dockerfile.split("\nFROM ")[1]
     assert builder.index("COPY pyproject.toml") < builder.index("pip install")
-    assert "COPY . " not in dockerfile
+    # COPY . . copies only what .dockerignore lets through.
+    assert "COPY . ." in dockerfile
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -358,16 +360,16 @@ def test_compose_file_is_valid_and_wired(projects: dict[str, Path], variant: str
     services = compose["services"]
     web, proxy = services["web"], services["nginx"]
     assert web["build"] == "."
-    assert web["env_file"] == ".env"
+    assert web["env_file"] == [{"path": ".env", "required": False}]
     assert web["environment"]["APP_ENV"] == "production"
-    assert "/healthz" in " ".join(web["healthcheck"]["test"])
     assert "ports" not in web
     assert proxy["image"] == "nginx:1.28"
     assert proxy["ports"] == ["127.0.0.1:${HTTP_PORT:-8080}:80"]
     assert proxy["depends_on"] == {"web": {"condition": "service_healthy"}}
     assert "./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro" in proxy["volumes"]
     assert f"./nginx/local:{LOCAL_CONF_IN_CONTAINER.rstrip('/')}:ro" in proxy["volumes"]
-    assert f"./{SLUG}/static:{STATIC_IN_CONTAINER.rstrip('/')}:ro" in proxy["volumes"]
+    assert f"static:{STATIC_IN_CONTAINER.rstrip('/')}:ro" in proxy["volumes"]
+    assert web["environment"]["STATIC_VOLUME"] == STATIC_IN_CONTAINER.rstrip("/")
     postgres = VARIANTS[variant].get("database") == "postgres"
     redis = bool(VARIANTS[variant].get("redis"))
     assert ("db" in services) == postgres
@@ -380,7 +382,7 @@ def test_compose_file_is_valid_and_wired(projects: dict[str, Path], variant: str
         assert web["depends_on"]["db"] == {"condition": "service_healthy"}
         assert "@db:5432/" in web["environment"]["DATABASE_URL"]
     else:
-        assert "instance:/app/instance" in web["volumes"]
+        assert "data:/app/instance" in web["volumes"]
     if redis:
         assert services["redis"]["image"] == "redis:7"
         assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
@@ -405,10 +407,10 @@ def test_nginx_config_passes_nginx_t(projects: dict[str, Path]) -> None:
         f"include {LOCAL_CONF_IN_CONTAINER}*.conf;",
         "server web:8000;",
         "keepalive 16;",
-        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "proxy_set_header X-Forwarded-Proto $forwarded_proto;",
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "proxy_set_header X-Real-IP $remote_addr;",
-        "proxy_set_header Host $host;",
+        "proxy_set_header Host $http_host;",
         "location /static/",
     ):
         assert directive in generated
@@ -433,7 +435,7 @@ def test_gunicorn_workers_setting(
     conf = str(project / "gunicorn.conf.py")
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     settings = runpy.run_path(conf)
-    assert settings["workers"] == (expected or 2 * len(os.sched_getaffinity(0)) + 1)
+    assert settings["workers"] == (expected or 2 * settings["usable_cpus"]() + 1)
     assert settings["wsgi_app"] == "wsgi:app"
     assert settings["accesslog"] == settings["errorlog"] == "-"
     monkeypatch.setenv("WEB_CONCURRENCY", "7")
@@ -474,7 +476,7 @@ def gunicorn(project: Path, venv: Venv, log: Path, via_entrypoint: bool, **env: 
         "SECRET_KEY": SECRET,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
-        "DB_WAIT_ATTEMPTS": "10",
+        "DB_WAIT_SECONDS": "10",
         **env,
     }
     command = ["gunicorn", "-c", "gunicorn.conf.py"]
@@ -627,7 +629,9 @@ def test_sqlite_stack_entrypoint_gunicorn_and_nginx(
                 b"x" * (2 * 1024 * 1024),
                 {"Content-Type": "application/json"},
             )
-            assert_error(oversized, 413)
+            assert oversized.status == 413
+            assert oversized.headers["content-type"] == "application/problem+json"
+            assert oversized.json()["status"] == 413
             assert "x-content-type-options" in oversized.headers
 
             # Nginx served the static file itself: Gunicorn never logged it, and it still
@@ -696,7 +700,7 @@ def test_entrypoint_gives_up_on_an_unreachable_database(
         APP_ENV="production",
         SECRET_KEY=SECRET,
         DATABASE_URL=f"postgresql://app:app@127.0.0.1:{free_port()}/app",
-        DB_WAIT_ATTEMPTS="2",
+        DB_WAIT_SECONDS="2",
     )
     result = subprocess.run(
         ["sh", "entrypoint.sh", "true"],
@@ -708,7 +712,8 @@ def test_entrypoint_gives_up_on_an_unreachable_database(
         check=False,
     )
     assert result.returncode != 0
-    assert "unreachable after 2 attempts" in result.stderr
+    assert "The database did not answer within 2 s" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr  # waiting, gave up
 
 
 @pytest.mark.slow

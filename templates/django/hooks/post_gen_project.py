@@ -45,7 +45,7 @@ HEADER = """\
 SETTINGS = {
     "APP_ENV": "development",
     "SECRET_KEY": secrets.token_urlsafe(50),
-    "POSTGRES_PASSWORD": secrets.token_urlsafe(24),
+    "POSTGRES_PASSWORD": secrets.token_urlsafe(50),
 }
 
 

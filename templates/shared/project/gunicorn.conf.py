@@ -87,7 +87,8 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 # "*", since only Nginx reaches this port there).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Worker heartbeat files in memory, not on the container's copy-on-write file system.
-worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+_SHM = Path("/dev/shm")  # noqa: S108  # nosec B108
+worker_tmp_dir = str(_SHM) if _SHM.is_dir() else None
 # No control socket in $HOME (the container user has none); this app does not use it.
 control_socket_disable = True
 
