@@ -416,10 +416,10 @@ def test_nginx_gets_the_static_files_from_the_app_image(case):
     assert copy["command"][:2] == ["cp", "-R"] and copy["command"][-1] == "/srv/static/"
     source = copy["command"][2].removesuffix("/.")
     dockerfile = (case.project / "Dockerfile").read_text()
-    if case.framework == "flask":  # COPY <slug> ./<slug> into WORKDIR /app
+    if case.framework == "flask":  # COPY . . into WORKDIR /app (.dockerignore filters)
         assert source == f"/app/{SLUG}/static"
         assert (case.project / SLUG / "static" / "robots.txt").is_file()
-        assert f"COPY {SLUG} ./{SLUG}" in dockerfile
+        assert "COPY . ." in dockerfile and "WORKDIR /app" in dockerfile
     else:  # collectstatic at build time into STATIC_ROOT, BASE_DIR / "staticfiles"
         assert source == "/app/staticfiles"
         assert "manage.py collectstatic" in dockerfile and "WORKDIR /app" in dockerfile
