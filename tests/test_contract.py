@@ -8,6 +8,7 @@ and a project generated before the shared layer updates with `scaffold deploy`.
 
 from __future__ import annotations
 
+import ast
 import itertools
 import json
 import os
@@ -81,9 +82,7 @@ def render(tmp: Path, framework: str, **answers: object) -> Path:
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("contract")
-    return {
-        variant_id(v): render(out / variant_id(v), v[0], **v[1]) for v in VARIANTS
-    }
+    return {variant_id(v): render(out / variant_id(v), v[0], **v[1]) for v in VARIANTS}
 
 
 def contract_variables() -> set[str]:
@@ -182,7 +181,9 @@ def test_env_file_is_development_with_fresh_secrets_and_true_comments(
         assert not re.search(r"(?i)copy (it |this file )?to \.env", env), key
         assert project.joinpath(".env").stat().st_mode & 0o077 == 0, key
         example = dict(
-            re.findall(r"(?m)^([A-Z][A-Z0-9_]+)=(.*)$", project.joinpath(".env.example").read_text())
+            re.findall(
+                r"(?m)^([A-Z][A-Z0-9_]+)=(.*)$", project.joinpath(".env.example").read_text()
+            )
         )
         assert example["APP_ENV"] == "development" and example["SECRET_KEY"] == "", key
         assert set(values) == set(example), key
@@ -273,8 +274,10 @@ def test_gunicorn_reads_every_setting_from_the_environment(projects: dict[str, P
     }
     for key in ("flask-sqlite", "django-sqlite"):
         settings = gunicorn_settings(projects[key], **env)
-        assert (settings["workers"], settings["bind"], settings["threads"]) == (7, env["GUNICORN_BIND"], 4)
-        assert (settings["timeout"], settings["graceful_timeout"], settings["keepalive"]) == (31, 21, 76)
+        workers = (settings["workers"], settings["bind"], settings["threads"])
+        assert workers == (7, env["GUNICORN_BIND"], 4)
+        timing = (settings["timeout"], settings["graceful_timeout"], settings["keepalive"])
+        assert timing == (31, 21, 76)
         assert (settings["max_requests"], settings["loglevel"]) == (1001, "warning")
         assert settings["forwarded_allow_ips"] == "*"
 
@@ -312,7 +315,7 @@ print(s["workers"], cases)
     assert done.returncode == 0, done.stderr
     workers, cases = done.stdout.split(" ", 1)
     assert workers == "3"  # one usable CPU: 2 x 1 + 1
-    assert eval(cases) == {  # noqa: S307 - our own probe's repr of floats and ints
+    assert ast.literal_eval(cases) == {
         "v2-1.5": [1.5, 1],
         "v2-max": [None, 1],
         "v1-0.5": [0.5, 1],
@@ -347,7 +350,9 @@ def test_nginx_config_is_one_config(projects: dict[str, Path]) -> None:
         assert result.returncode == 0, f"{key}: {result.stderr}"
         # The ConfigMap in k8s/ carries the same config.
         kustomization = yaml.safe_load((project / "k8s/kustomization.yaml").read_text())
-        generator = next(g for g in kustomization["configMapGenerator"] if g["name"] == "nginx-config")
+        generator = next(
+            g for g in kustomization["configMapGenerator"] if g["name"] == "nginx-config"
+        )
         assert generator["literals"][0] == f"default.conf={site}", key
 
 
@@ -437,7 +442,9 @@ def test_nginx_passes_a_trusted_balancers_scheme_on(
     generated = (projects["django-sqlite"] / "nginx/default.conf").read_text()
     with nginx(generated, https_only_upstream) as proxy:
         # From a trusted address (loopback): TLS ended at the balancer, no redirect loop.
-        via_balancer = http("GET", f"{proxy.url}/api/items/", headers={"X-Forwarded-Proto": "https"})
+        via_balancer = http(
+            "GET", f"{proxy.url}/api/items/", headers={"X-Forwarded-Proto": "https"}
+        )
         assert via_balancer.status == 200, via_balancer.headers
         assert via_balancer.json() == {"proto": "https"}
         # Without the header, Nginx's own scheme: plain HTTP is redirected to HTTPS.
@@ -524,7 +531,9 @@ def test_a_project_from_before_updates_with_scaffold_deploy(
     assert "X-Forwarded-Proto $scheme" in (project / "nginx/default.conf").read_text()
     # The user's own edit, in a part of a file that the new layer leaves alone.
     kustomization = project / "k8s/kustomization.yaml"
-    kustomization.write_text(kustomization.read_text().replace('newTag: "0.1.0"', 'newTag: "0.2.0"'))
+    kustomization.write_text(
+        kustomization.read_text().replace('newTag: "0.1.0"', 'newTag: "0.2.0"')
+    )
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "generated")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import fnmatch
 import gzip
 import json
 import os
@@ -789,7 +790,9 @@ def test_dockerfile_steps_work_in_a_fresh_virtualenv(
     build = tmp_path / "build"
     build.mkdir()
     shutil.copy(project / "pyproject.toml", build)
-    step = re.search(r'RUN (python -c ".*?")\s*\\\n\s*&& pip install', dockerfile, re.S)
+    step = re.search(
+        r'RUN (python -c ".*?"(?: > requirements\.txt)?)\s*\\\n\s*&& pip install', dockerfile, re.S
+    )
     assert step, "the builder's requirements step changed"
     run(["sh", "-c", step.group(1)], build)
     requirements = (build / "requirements.txt").read_text().split()
@@ -802,17 +805,26 @@ def test_dockerfile_steps_work_in_a_fresh_virtualenv(
     app = tmp_path / "app"
     app.mkdir()
     final = dockerfile.split("\nFROM ")[-1]
-    for sources, destination in re.findall(r"^COPY (?!--from)(.+) (\S+)$", final, re.M):
-        for pattern in sources.split():
-            for source in project.glob(pattern):
-                target = app / destination if destination != "./" else app / source.name
-                if source.is_dir():
-                    shutil.copytree(source, target)
-                else:
-                    shutil.copy2(source, target)
-    assert sorted(p.name for p in app.iterdir()) == sorted(
-        ["entrypoint.sh", "gunicorn.conf.py", "migrations", SLUG, "wsgi.py"]
-    )
+    assert re.findall(r"^COPY (?!--from)(.+)$", final, re.M) == [". ."]
+    ignored = [
+        line.removeprefix("**/")
+        for line in (project / ".dockerignore").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    for source in sorted(project.rglob("*")):
+        rel = source.relative_to(project)
+        if source.is_dir() or any(
+            fnmatch.fnmatch(part, pat) for part in rel.parts for pat in ignored
+        ):
+            continue
+        (app / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, app / rel)
+    image_files = {"entrypoint.sh", "gunicorn.conf.py", "migrations", SLUG, "wsgi.py"}
+    assert {p.name for p in app.iterdir()} == image_files | {
+        "Makefile",
+        "README.md",
+        "pyproject.toml",
+    }
     (app / "instance").mkdir()
 
     image_env = dict(re.findall(r"^\s*(?:ENV )?([A-Z_]+)=(\S+?)\s*\\?$", final, re.M))
@@ -824,6 +836,8 @@ def test_dockerfile_steps_work_in_a_fresh_virtualenv(
     port = free_port()
     # What `docker run` would add: the secret from the environment, a free host port.
     image_env.update(SECRET_KEY=SECRET, GUNICORN_BIND=f"127.0.0.1:{port}")
+    assert image_env["DATABASE_URL"] == "sqlite:////app/instance/app.db"
+    image_env["DATABASE_URL"] = f"sqlite:///{app / 'instance' / 'app.db'}"
     env = clean_env(venv, **image_env)
     entrypoint = [
         str(app / Path(part).name) if part.startswith("/app/") else part for part in entrypoint
