@@ -283,9 +283,9 @@ def test_unusable_answers_are_refused_before_writing(tmp_path, answers, message)
 def test_gunicorn_workers_follow_the_answer_then_the_environment(projects, monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     auto = runpy.run_path(str(projects["default"] / "gunicorn.conf.py"))
-    assert auto["workers"] == (os.cpu_count() or 1) * 2 + 1
+    assert auto["workers"] == auto["usable_cpus"]() * 2 + 1
     assert auto["wsgi_app"] == f"{SLUG}.wsgi:application"
-    assert auto["bind"] == ["0.0.0.0:8000"]
+    assert auto["bind"] == "0.0.0.0:8000"
     assert auto["accesslog"] == "-"
     assert auto["chdir"] == str(projects["default"].resolve())
     fixed = runpy.run_path(str(projects["everything"] / "gunicorn.conf.py"))
@@ -296,7 +296,7 @@ def test_gunicorn_workers_follow_the_answer_then_the_environment(projects, monke
     monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:9000")
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")
     env = runpy.run_path(str(projects["everything"] / "gunicorn.conf.py"))
-    assert (env["workers"], env["bind"], env["forwarded_allow_ips"]) == (7, ["127.0.0.1:9000"], "*")
+    assert (env["workers"], env["bind"], env["forwarded_allow_ips"]) == (7, "127.0.0.1:9000", "*")
 
 
 def test_gunicorn_local_overrides_are_read_last(projects, tmp_path):
@@ -329,10 +329,10 @@ def test_dockerfile_shape(projects, variant):
     assert "AS builder" in text and "COPY --from=builder /opt/venv /opt/venv" in text
     assert text.index("COPY pyproject.toml") < text.index("pip install") < text.index("COPY . .")
     assert re.search(r"(?m)^USER 10001:10001$", text)
-    assert "DJANGO_ENV=build python manage.py collectstatic --noinput" in text
+    assert "APP_ENV=build python manage.py collectstatic --noinput" in text
     assert re.search(r'(?m)^HEALTHCHECK .*\n\s+CMD \["python", "-c", ".*urllib.*/healthz', text)
     assert re.search(r'(?m)^ENTRYPOINT \["/app/entrypoint.sh"\]$', text)
-    assert re.search(r'(?m)^CMD \["gunicorn", "--config", "gunicorn.conf.py"\]$', text)
+    assert re.search(r'(?m)^CMD \["gunicorn", "-c", "gunicorn.conf.py"\]$', text)
     assert "SECRET_KEY" not in text and not re.search(r"\.env\b", text)
     assert not re.search(r"\b(gcc|build-essential|apt-get)\b", text)
     ignored = (projects[variant] / ".dockerignore").read_text().split()
@@ -341,9 +341,9 @@ def test_dockerfile_shape(projects, variant):
         ".git",
         ".venv",
         "**/__pycache__",
-        ".pytest_cache",
+        "**/.pytest_cache",
         "media",
-        "db.sqlite3*",
+        "*.sqlite3*",
     ):
         assert entry in ignored, entry
 
@@ -370,7 +370,7 @@ def test_compose_stack_shape(projects, variant):
     web, proxy = services["web"], services["nginx"]
     assert web["build"] == "."
     assert web["env_file"] == [{"path": ".env", "required": False}]
-    assert web["environment"]["DJANGO_ENV"] == "production"
+    assert web["environment"]["APP_ENV"] == "production"
     assert "ports" not in web
     assert proxy["image"] == "nginx:1.28"
     assert proxy["ports"] == ["127.0.0.1:${HTTP_PORT:-8080}:80"]
@@ -398,12 +398,12 @@ def test_nginx_config_passes_nginx_t(projects, tmp_path):
     generated = (projects["default"] / "nginx" / "default.conf").read_text()
     for directive in (
         "server_tokens off;",
-        "client_max_body_size 10m;",
+        "client_max_body_size 1m;",
         "gzip on;",
         "keepalive 16;",
         "server web:8000;",
         "include /etc/nginx/conf.d/local/*.conf;",
-        "proxy_set_header X-Forwarded-Proto $scheme;",
+        "proxy_set_header X-Forwarded-Proto $forwarded_proto;",
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "proxy_set_header X-Real-IP $remote_addr;",
         "proxy_set_header Host $http_host;",
@@ -803,7 +803,7 @@ def test_nginx_serves_static_media_and_api_in_front_of_gunicorn(projects, venv, 
         assert css.status == 200
         assert css.header("Content-Type") == "text/css"
         assert css.body == (static_root / href[1].removeprefix("/static/")).read_bytes()
-        assert css.header("Cache-Control") == "max-age=2592000"
+        assert css.header("Cache-Control") == "max-age=86400"
         assert css.all("X-Content-Type-Options") == ["nosniff"]
         assert css.all("X-Frame-Options") == ["DENY"]
         zipped = browser.get(href[1], headers={"Accept-Encoding": "gzip"})

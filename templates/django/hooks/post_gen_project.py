@@ -1,11 +1,11 @@
 """Finish the generated project: drop the files its options do not use, write its .env.
 
 Runs in the new project's directory. The .env holds fresh secrets, is git-ignored and
-readable by its owner only; no tracked file ever contains a secret.
+readable by its owner only; no tracked file ever contains a secret. (The Flask template's
+hook writes .env the same way.)
 """
 
 import os
-import re
 import secrets
 import sys
 import time
@@ -25,7 +25,6 @@ CELERY_FILES = [
     Path(SLUG, "items", "tasks.py"),
     Path("tests", "test_tasks.py"),
 ]
-SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
 
 
 def drop_unused_files() -> None:
@@ -38,10 +37,28 @@ def drop_unused_files() -> None:
             path.unlink()
 
 
-def env_text(example: str) -> str:
-    """.env.example with each empty secret filled with a fresh random value."""
-    pattern = rf"(?m)^({'|'.join(SECRETS)})=$"
-    return re.sub(pattern, lambda match: match[0] + secrets.token_urlsafe(50), example)
+# .env is .env.example with the header below instead of the example's, and these values.
+HEADER = """\
+# This machine's settings, written by `scaffold new` with fresh secrets; .env.example
+# documents every variable. Git-ignored: never commit this file.
+"""
+SETTINGS = {
+    "APP_ENV": "development",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "POSTGRES_PASSWORD": secrets.token_urlsafe(50),
+}
+
+
+def render_env(example: str) -> str:
+    """Return .env text: .env.example's body with development settings and fresh secrets."""
+    body = example.split("\n\n", 1)[1] if "\n\n" in example else example
+    lines = []
+    for line in body.splitlines():
+        key, sep, _ = line.partition("=")
+        if sep and key in SETTINGS:
+            line = f"{key}={SETTINGS[key]}"
+        lines.append(line)
+    return HEADER + "\n" + "\n".join(lines) + "\n"
 
 
 def write_env() -> None:
@@ -49,7 +66,7 @@ def write_env() -> None:
     target = Path(".env")
     if target.exists():
         return
-    text = env_text(Path(".env.example").read_text(encoding="utf-8"))
+    text = render_env(Path(".env.example").read_text(encoding="utf-8"))
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text)

@@ -1,4 +1,8 @@
-"""Write the git-ignored .env: development settings and fresh secrets, never tracked."""
+"""Drop the files the chosen options do not use; write the git-ignored .env.
+
+.env holds development settings and fresh secrets, readable by its owner only; no
+tracked file ever contains a secret. (The Django template's hook writes .env the same way.)
+"""
 
 import os
 import secrets
@@ -15,23 +19,28 @@ UNUSED = {
     "tests/test_tasks.py": {{ "False" if cookiecutter.celery else "True" }},
 }
 
-# Values replaced in .env.example; every other line is copied as it is.
+# .env is .env.example with the header below instead of the example's, and these values.
+HEADER = """\
+# This machine's settings, written by `scaffold new` with fresh secrets; .env.example
+# documents every variable. Git-ignored: never commit this file.
+"""
 SETTINGS = {
     "APP_ENV": "development",
     "SECRET_KEY": secrets.token_urlsafe(50),
-    "POSTGRES_PASSWORD": secrets.token_urlsafe(24),
+    "POSTGRES_PASSWORD": secrets.token_urlsafe(50),
 }
 
 
 def render_env(example: str) -> str:
-    """Return .env text: .env.example with development settings and fresh secrets."""
+    """Return .env text: .env.example's body with development settings and fresh secrets."""
+    body = example.split("\n\n", 1)[1] if "\n\n" in example else example
     lines = []
-    for line in example.splitlines():
+    for line in body.splitlines():
         key, sep, _ = line.partition("=")
         if sep and key in SETTINGS:
             line = f"{key}={SETTINGS[key]}"
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return HEADER + "\n" + "\n".join(lines) + "\n"
 
 
 def main() -> None:
