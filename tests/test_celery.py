@@ -346,7 +346,7 @@ def app_env(framework: str, venv: Venv, workdir: Path, redis_url: str) -> dict[s
             APP_ENV="production",
             DATABASE_URL=f"sqlite:///{workdir / 'app.db'}",
             FLASK_SKIP_DOTENV="1",
-            DB_WAIT_ATTEMPTS="10",
+            DB_WAIT_SECONDS="10",
         )
     else:
         env.update(
