@@ -278,18 +278,20 @@ def serve(
 
 
 class Starters:
-    """Rendered and installed starters, one per (framework, answers), made on first use."""
+    """Rendered and installed starters, one per (framework, database, redis), made on first
+    use; projects with the same dependencies share one virtualenv."""
 
     def __init__(self, base: Path) -> None:
         self.base = base
-        self._projects: dict[tuple[Framework, Database], tuple[Path, Venv]] = {}
+        self._projects: dict[tuple[Framework, Database, bool], tuple[Path, Venv]] = {}
 
-    def get(self, framework: Framework, database: Database) -> tuple[Path, Venv]:
-        key = (framework, database)
+    def get(
+        self, framework: Framework, database: Database, *, redis: bool = False
+    ) -> tuple[Path, Venv]:
+        key = (framework, database, redis)
         if key not in self._projects:
-            project = render_starter(
-                framework, self.base / f"{framework}-{database}", database=database
-            )
+            where = self.base / f"{framework}-{database}{'-redis' if redis else ''}"
+            project = render_starter(framework, where, database=database, redis=redis)
             self._projects[key] = (project, install(project))
         return self._projects[key]
 

@@ -33,7 +33,8 @@ from tests.api_support import (
     serve,
     sqlite_url,
 )
-from tests.stack import Response
+from tests.django_support import redis_server
+from tests.stack import Response, free_port, run
 
 pytestmark = pytest.mark.slow
 
@@ -278,6 +279,32 @@ def test_eleven_wrong_passwords_in_a_row_get_a_429_with_retry_after(
         # The right password does not get through while the client is throttled.
         right = {"username": USERNAME, "password": PASSWORD}
         assert_problem(s.request("POST", "/api/auth/token/", right), 429)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_with_redis_the_token_throttle_holds_across_gunicorn_workers(
+    starters: Starters, framework: Framework, tmp_path: Path
+) -> None:
+    project, venv = starters.get(framework, "sqlite", redis=True)
+    port = free_port()
+    with redis_server(port, tmp_path):
+        redis_url = f"redis://127.0.0.1:{port}/0"
+        with serve(
+            framework,
+            "sqlite",
+            project,
+            venv,
+            sqlite_url(tmp_path),
+            REDIS_URL=redis_url,
+            WEB_CONCURRENCY="4",
+        ) as s:
+            wrong = {"username": USERNAME, "password": "wrong-password"}
+            answers = [s.request("POST", "/api/auth/token/", wrong) for _ in range(11)]
+            assert_problem(answers[-1], 429)
+            assert answers[-1].headers.get("retry-after", "").isdigit(), answers[-1].headers
+        # The counters were kept in Redis, shared by the four workers.
+        keys = run(["redis-cli", "-p", str(port), "--scan"], cwd=tmp_path).stdout.split()
+        assert keys, "no throttle counter was stored in Redis"
 
 
 # --- CORS ----------------------------------------------------------------------------------
