@@ -39,7 +39,7 @@ from tests.stack import Response, free_port, run
 pytestmark = pytest.mark.slow
 
 VARIANTS = [
-    pytest.param(framework, database, id=f"{framework}-{database}")
+    pytest.param((framework, database), id=f"{framework}-{database}")
     for framework in FRAMEWORKS
     for database in DATABASES
 ]
