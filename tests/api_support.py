@@ -52,6 +52,14 @@ USERNAME = "apiuser"
 PASSWORD = "contract-test-password-0123"
 ALLOWED_ORIGIN = "https://app.example.com"
 PROBLEM_JSON = "application/problem+json"
+# Limits high enough for the many requests of one test module from one client; the
+# throttle tests run their own servers with the defaults. (Flask names the token limit
+# THROTTLE_AUTH_RATE, Django THROTTLE_LOGIN_RATE.)
+UNTHROTTLED = {
+    "THROTTLE_AUTH_RATE": "100000/minute",
+    "THROTTLE_LOGIN_RATE": "100000/minute",
+    "THROTTLE_WRITE_RATE": "100000/minute",
+}
 # Variables of the calling shell that would change how a generated project behaves.
 PROJECT_VARIABLES = (
     "APP_ENV",
@@ -73,6 +81,7 @@ PROJECT_VARIABLES = (
     "FLASK_APP",
     "FLASK_DEBUG",
     "USER_PASSWORD",
+    *UNTHROTTLED,
 )
 
 
@@ -300,8 +309,9 @@ class Servers:
     """Running servers, one per (framework, database), started on first use and stopped,
     PostgreSQL last, by `close`."""
 
-    def __init__(self, starters: Starters) -> None:
+    def __init__(self, starters: Starters, **env: str) -> None:
         self.starters = starters
+        self.env = env
         self.stack = contextlib.ExitStack()
         self._postgres: Postgres | None = None
         self._running: dict[tuple[Framework, Database], ApiServer] = {}
@@ -321,7 +331,7 @@ class Servers:
                 else self.postgres().create_database(f"{framework}_{secrets.token_hex(4)}")
             )
             self._running[key] = self.stack.enter_context(
-                serve(framework, database, project, venv, url)
+                serve(framework, database, project, venv, url, **self.env)
             )
         return self._running[key]
 

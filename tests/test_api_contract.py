@@ -21,6 +21,7 @@ from tests.api_support import (
     DATABASES,
     FRAMEWORKS,
     PASSWORD,
+    UNTHROTTLED,
     USERNAME,
     ApiServer,
     Framework,
@@ -54,7 +55,7 @@ def starters(tmp_path_factory: pytest.TempPathFactory) -> Starters:
 @pytest.fixture(scope="module")
 def servers(starters: Starters) -> Iterator[Servers]:
     """Servers started on first use and kept for the module; one PostgreSQL for all."""
-    pool = Servers(starters)
+    pool = Servers(starters, **UNTHROTTLED)
     yield pool
     pool.close()
 
@@ -291,6 +292,21 @@ def test_eleven_wrong_passwords_in_a_row_get_a_429_with_retry_after(
         # The right password does not get through while the client is throttled.
         right = {"username": USERNAME, "password": PASSWORD}
         assert_problem(s.request("POST", "/api/auth/token/", right), 429)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_writes_are_throttled_at_the_rate_from_the_environment(
+    starters: Starters, framework: Framework, tmp_path: Path
+) -> None:
+    project, venv = starters.get(framework, "sqlite")
+    limits = {"WEB_CONCURRENCY": "1", "THROTTLE_WRITE_RATE": "3/minute"}
+    with serve(framework, "sqlite", project, venv, sqlite_url(tmp_path), **limits) as s:
+        made = [s.request("POST", "/api/items/", {"name": f"n{n}"}, token=True) for n in range(4)]
+        assert [r.status for r in made[:3]] == [201, 201, 201], [r.body[:200] for r in made]
+        assert_problem(made[3], 429)
+        assert made[3].headers.get("retry-after", "").isdigit(), made[3].headers
+        # Reads are not writes: still answered.
+        assert s.request("GET", "/api/items/").status == 200
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)

@@ -17,7 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.api_support import DATABASES, FRAMEWORKS, Database, Framework, Servers, Starters
+from tests.api_support import (
+    DATABASES,
+    FRAMEWORKS,
+    UNTHROTTLED,
+    Database,
+    Framework,
+    Servers,
+    Starters,
+)
 from tests.stack import run
 
 pytestmark = pytest.mark.slow
@@ -41,7 +49,7 @@ def schemathesis() -> str:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    pool = Servers(Starters(tmp_path_factory.mktemp("schemathesis")))
+    pool = Servers(Starters(tmp_path_factory.mktemp("schemathesis")), **UNTHROTTLED)
     yield pool
     pool.close()
 
