@@ -183,13 +183,6 @@ def sqlite_url(workdir: Path) -> str:
     return f"sqlite:///{workdir / 'db.sqlite3'}"
 
 
-def database_url(database: Database, workdir: Path, pg: Postgres | None, name: str) -> str:
-    if database == "sqlite":
-        return sqlite_url(workdir)
-    assert pg is not None, "a PostgreSQL server is needed for the postgres variant"
-    return pg.create_database(name)
-
-
 def oversized_post(url: str, path: str, size: int, headers: Mapping[str, str]) -> Response:
     """Announce a JSON body of `size` bytes and read the answer; the body is never sent, so
     the server must refuse on the announced length, as it should."""
