@@ -308,6 +308,7 @@ class Servers:
         self.stack = contextlib.ExitStack()
         self._postgres: Postgres | None = None
         self._running: dict[tuple[Framework, Database], ApiServer] = {}
+        self._failed: set[tuple[Framework, Database]] = set()
 
     def postgres(self) -> Postgres:
         if self._postgres is None:
@@ -316,17 +317,25 @@ class Servers:
 
     def __call__(self, framework: Framework, database: Database) -> ApiServer:
         key = (framework, database)
+        if key in self._failed:
+            raise AssertionError(f"the {framework}-{database} server did not start (see above)")
         if key not in self._running:
-            project, venv = self.starters.get(framework, database)
-            url = (
-                sqlite_url(Path(tempfile.mkdtemp(prefix="scaffold-api-db-")))
-                if database == "sqlite"
-                else self.postgres().create_database(f"{framework}_{secrets.token_hex(4)}")
-            )
-            self._running[key] = self.stack.enter_context(
-                serve(framework, database, project, venv, url, **self.env)
-            )
+            try:
+                self._running[key] = self._start(framework, database)
+            except BaseException:
+                # Fail the other tests of this variant at once instead of retrying.
+                self._failed.add(key)
+                raise
         return self._running[key]
+
+    def _start(self, framework: Framework, database: Database) -> ApiServer:
+        project, venv = self.starters.get(framework, database)
+        url = (
+            sqlite_url(Path(tempfile.mkdtemp(prefix="scaffold-api-db-")))
+            if database == "sqlite"
+            else self.postgres().create_database(f"{framework}_{secrets.token_hex(4)}")
+        )
+        return self.stack.enter_context(serve(framework, database, project, venv, url, **self.env))
 
     def close(self) -> None:
         self.stack.close()
