@@ -92,6 +92,8 @@ def test_the_form_without_a_slash_is_a_308_to_the_canonical_path(authed, item):
         ({"name": "x\u0000y"}, "name", "Null characters are not allowed"),
         ({"name": "ok", "price": 3}, "price", "Unknown field"),
         ({"name": "ok", "id": 7}, "id", "read-only"),
+        ({"name": 7}, "name", "Not a valid string"),
+        ({"name": "   "}, "name", "may not be blank"),
         ({}, "name", "required"),
     ],
 )

@@ -57,15 +57,24 @@ def test_a_wrong_token_is_401(api):
     assert response.json()["detail"] == "Invalid token."
 
 
+def test_wrong_credentials_are_401_problems(api, writer):
+    for username, password in (("writer", "wrong"), ("nobody", PASSWORD), (" writer", PASSWORD)):
+        response = login(api, username, password)
+        assert response.status_code == 401, (username, password)
+        assert response["Content-Type"] == PROBLEM
+        assert response["WWW-Authenticate"] == "Bearer"
+        assert "token" not in response.json()
+
+
 @pytest.mark.parametrize(
     "body",
     [
-        {"username": "writer", "password": "wrong"},
         {"username": "writer"},
         {"username": "writer", "password": PASSWORD, "extra": 1},
+        {"username": 7, "password": PASSWORD},
     ],
 )
-def test_bad_credentials_are_400_problems(api, writer, body):
+def test_malformed_credentials_are_400_problems(api, writer, body):
     response = api.post("/api/auth/token/", body, format="json")
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
@@ -74,7 +83,7 @@ def test_bad_credentials_are_400_problems(api, writer, body):
 
 def test_eleven_wrong_passwords_in_a_row_get_429_with_retry_after(api, writer):
     for _ in range(10):
-        assert login(api, password="wrong").status_code == 400
+        assert login(api, password="wrong").status_code == 401
     response = login(api, password="wrong")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
@@ -91,12 +100,12 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_login_throttle(api, writer
     direct = {"REMOTE_ADDR": "203.0.113.5"}
     for n in range(10):
         forged = {**direct, "HTTP_X_FORWARDED_FOR": f"10.0.0.{n}"}
-        assert login(api, password="wrong", **forged).status_code == 400
+        assert login(api, password="wrong", **forged).status_code == 401
     assert login(api, password="wrong", **direct).status_code == 429
     # ... and behind a trusted proxy only the hop the proxy added counts.
     for n in range(10):
         proxied = {"HTTP_X_FORWARDED_FOR": f"10.0.0.{n}, 198.51.100.7"}
-        assert login(api, password="wrong", **proxied).status_code == 400
+        assert login(api, password="wrong", **proxied).status_code == 401
     assert login(api, HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7").status_code == 429
 
 

@@ -17,6 +17,10 @@ from cachelib import FileSystemCache, SimpleCache
 from redis import Redis
 {%- endif %}
 
+# Shown by the OpenAPI document and Swagger UI.
+TITLE = {{ cookiecutter.project_name|tojson }}
+DESCRIPTION = {{ cookiecutter.description|tojson }}
+
 
 class ConfigError(RuntimeError):
     """A required setting is missing or unsafe; the message says which and what to do."""
@@ -147,7 +151,7 @@ class Config:
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=1)
     JWT_TOKEN_LOCATION = ("headers",)
     # flask-smorest: the OpenAPI document and Swagger UI, both under /api/.
-    API_TITLE = {{ cookiecutter.project_name|tojson }}
+    API_TITLE = TITLE
     API_VERSION = "0.1.0"
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
@@ -156,7 +160,7 @@ class Config:
     # Swagger UI's files come from the swagger-ui-bundle package (api/docs.py), no CDN.
     OPENAPI_SWAGGER_UI_URL = "/api/docs/"
     API_SPEC_OPTIONS: ClassVar[dict[str, Any]] = {
-        "info": {"description": {{ cookiecutter.description|tojson }}},
+        "info": {"description": DESCRIPTION},
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
     }
 

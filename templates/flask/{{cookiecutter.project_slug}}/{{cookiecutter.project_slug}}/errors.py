@@ -70,7 +70,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     else:
         detail = data.get("message") or error.description or error.name
     if status == 429:
-        detail = f"Too many requests (at most {error.description}); retry after Retry-After seconds."
+        detail = f"Too many requests (at most {error.description}); retry after Retry-After."
     if isinstance(error, InternalServerError):
         detail = InternalServerError.description  # never the exception's own text
     response.data = json.dumps(problem_body(status, detail, **extra))

@@ -21,8 +21,10 @@ PROBLEM = {
 # The errors any operation may answer, and those only writes may answer.
 EVERY_OPERATION = (401, 404, 406, 429)
 WRITES = (400, 413, 415)
-# No NUL characters: PostgreSQL cannot store them, so the API refuses them.
+# No NUL characters: PostgreSQL cannot store them, so the API refuses them. Text that
+# must not be blank needs more than spaces too: surrounding whitespace is trimmed.
 NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 
 def document_problems(result, generator, request, public):
@@ -44,5 +46,5 @@ def document_problems(result, generator, request, public):
             schema["additionalProperties"] = False
             for field in schema.get("properties", {}).values():
                 if field.get("type") == "string" and "format" not in field:
-                    field.setdefault("pattern", NO_NUL)
+                    field.setdefault("pattern", NOT_BLANK if field.get("minLength") else NO_NUL)
     return result
