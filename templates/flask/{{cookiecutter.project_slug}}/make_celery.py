@@ -1,13 +1,15 @@
 """Celery's entry point: ``celery -A make_celery worker --loglevel=INFO`` from this directory.
 
 The Flask app is built exactly as Gunicorn builds it (``wsgi.py``: settings from the
-environment, one clear line when one is missing), and its Celery app is handed to Celery.
+environment, production unless ``APP_ENV`` says otherwise, one clear line when one is
+missing), and its Celery app is handed to Celery.
 """
 
 from flask.cli import get_load_dotenv, load_dotenv
 
-# Like the flask command: .flaskenv and .env in development (never overriding the real
-# environment). entrypoint.sh sets FLASK_SKIP_DOTENV, and the image has neither file.
+# On a development machine, like the flask command: .env then .flaskenv, never
+# overriding the real environment. Containers have neither file, and entrypoint.sh sets
+# FLASK_SKIP_DOTENV, so there the worker reads the environment only, as Gunicorn does.
 if get_load_dotenv():
     load_dotenv()
 

@@ -1,4 +1,8 @@
-"""WSGI entry point, used by ``gunicorn -c gunicorn.conf.py`` and found by the ``flask`` command."""
+"""WSGI entry point, used by ``gunicorn -c gunicorn.conf.py`` and found by the ``flask`` command.
+
+Servers read the real environment only: nothing here loads ``.env`` (the ``flask``
+command does, before importing this module). ``APP_ENV`` unset means production.
+"""
 
 import sys
 
@@ -12,5 +16,5 @@ try:
     app = create_app()
 except ConfigError as error:
     # One clear line instead of a traceback: the fix is in the environment, not the code.
-    print(f"Configuration error: {error}", file=sys.stderr)
+    print(error, file=sys.stderr)
     raise SystemExit(BOOT_ERROR) from None

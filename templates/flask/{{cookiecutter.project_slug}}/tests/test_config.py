@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 50
 PRODUCTION = {
     "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "example.com",
 {%- if cookiecutter.database == "postgres" %}
     "DATABASE_URL": "postgresql://app:secret@db:5432/app",
 {%- endif %}
@@ -40,11 +41,30 @@ def test_production_settings_are_hardened() -> None:
     assert config["SESSION_COOKIE_HTTPONLY"] is True
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    assert config["HTTPS_ONLY"] is True
+    assert config["HSTS_SECONDS"] == 60
+    assert config["TRUSTED_HOSTS"] == ["example.com", "localhost", "127.0.0.1", "::1"]
+    assert config["CORS_ALLOWED_ORIGINS"] == []
+    assert config["LOG_LEVEL"] == "INFO"
+
+
+def test_production_requires_allowed_hosts() -> None:
+    with pytest.raises(ConfigError, match="ALLOWED_HOSTS is not set"):
+        production(ALLOWED_HOSTS=None)
+    assert production(ALLOWED_HOSTS="*")["TRUSTED_HOSTS"] is None
+
+
+def test_https_only_can_be_turned_off() -> None:
+    config = production(HTTPS_ONLY="false", HSTS_SECONDS="3600", MAX_REQUEST_BYTES="10")
+    assert config["HTTPS_ONLY"] is False
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["HSTS_SECONDS"] == 3600
+    assert config["MAX_CONTENT_LENGTH"] == 10
 
 
 @pytest.mark.parametrize(
     ("key", "problem"),
-    [(None, "not set"), ("change-me", "placeholder"), ("short-key", "too short")],
+    [(None, "not set"), ("change-me", "placeholder"), ("k" * 49, "too short")],
 )
 def test_production_refuses_a_bad_secret_key(key: str | None, problem: str) -> None:
     with pytest.raises(ConfigError, match=problem):
@@ -127,15 +147,27 @@ def test_unknown_environment_is_refused() -> None:
         load_config("staging", "/srv/instance", {})
 
 
-def test_bad_number_is_refused() -> None:
-    with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
-        production(MAX_CONTENT_LENGTH="lots")
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MAX_REQUEST_BYTES", "lots"),
+        ("MAX_REQUEST_BYTES", "١٠"),
+        ("HTTPS_ONLY", "maybe"),
+        ("LOG_LEVEL", "loud"),
+        ("DB_CONNECT_TIMEOUT", "-1"),
+    ],
+)
+def test_bad_value_is_refused(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        production(**{name: value})
 
 
 def test_development_works_without_any_variable(tmp_path: Path) -> None:
     config = load_config("development", str(tmp_path), {})
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/app.db"
-    assert len(config["SECRET_KEY"]) >= 32
+    assert len(config["SECRET_KEY"]) >= 50
+    assert config["HTTPS_ONLY"] is False
+    assert config["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1", "::1"]
 
 
 def test_create_app_reads_app_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,17 +188,32 @@ def test_missing_secret_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 3  # Gunicorn's boot error: the master stops
     message = result.stderr.strip()
     assert "\n" not in message
-    assert message.startswith("Configuration error: SECRET_KEY is not set.")
+    assert message.startswith("SECRET_KEY is not set; ALLOWED_HOSTS is not set")
 {%- if cookiecutter.database == "postgres" %}
-    assert "DATABASE_URL is not set." in message
+    assert "DATABASE_URL is not set;" in message
 {%- endif %}
 {%- if cookiecutter.redis %}
-    assert "REDIS_URL is not set." in message
+    assert "REDIS_URL is not set;" in message
 {%- endif %}
 {%- if cookiecutter.celery %}
     assert "CELERY_BROKER_URL is not set" in message
 {%- endif %}
-    assert message.endswith("(see .env.example).")
+    # Gunicorn never reads .env: the line says where the setting really goes.
+    assert message.endswith("; set them in the environment (docker compose: .env)")
+
+
+def test_servers_do_not_read_dotenv(tmp_path: Path) -> None:
+    """wsgi.py (Gunicorn's entry point) ignores .env and .flaskenv: production, refused."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import os; os.chdir(os.environ['ROOT']); import wsgi"],
+        cwd=ROOT,
+        env={"PATH": "", "ROOT": str(ROOT), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 3
+    assert "SECRET_KEY is not set" in result.stderr
 
 
 def test_gunicorn_workers(monkeypatch: pytest.MonkeyPatch) -> None:

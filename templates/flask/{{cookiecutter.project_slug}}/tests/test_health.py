@@ -23,7 +23,7 @@ def test_readyz_is_503_when_database_is_unreachable(client: FlaskClient) -> None
     with mock.patch.object(db.session, "execute", side_effect=failure):
         response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.get_json()["error"]["status"] == 503
+    assert response.get_json()["status"] == 503
 
 
 def test_healthz_does_not_touch_the_database(client: FlaskClient) -> None:

@@ -37,4 +37,4 @@ def test_readyz_is_503_when_redis_is_unreachable(app: Flask, client: FlaskClient
     app.config["SESSION_REDIS"] = broken
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.get_json()["error"]["message"] == "Redis is unreachable."
+    assert response.get_json()["detail"] == "Redis is unreachable."

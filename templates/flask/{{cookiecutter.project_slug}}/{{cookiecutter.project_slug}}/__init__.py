@@ -10,23 +10,25 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config
+from .log import configure_logging
 
 
 def create_app(env: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the application.
 
-    ``env`` names the configuration (``production``, ``development`` or ``testing``);
-    it defaults to the ``APP_ENV`` environment variable, then to ``production``.
-    ``overrides`` replaces settings after they are read from the environment (tests).
+    ``env`` names the mode (``production``, ``development`` or ``testing``); it defaults
+    to the ``APP_ENV`` environment variable, then to ``production``. ``overrides``
+    replaces settings after they are read from the environment (tests).
     Raises ``config.ConfigError`` when a required setting is missing or unsafe.
     """
     app = Flask(__name__)
     app.config.from_mapping(load_config(env or os.environ.get("APP_ENV"), app.instance_path))
-    if overrides:
-        app.config.from_mapping(overrides)
+    app.config.from_mapping(overrides or {})
+    # Before app.logger is first used, so that Flask adds no handler of its own.
+    configure_logging(app.config["LOG_LEVEL"])
 
     if app.config["PROXY_COUNT"]:
-        # Trust X-Forwarded-* from this many proxies (Nginx) for url_for and remote_addr.
+        # Trust X-Forwarded-* from this many proxies (Nginx): client address and scheme.
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
@@ -36,28 +38,25 @@ def create_app(env: str | None = None, overrides: Mapping[str, Any] | None = Non
 
 
 def _init_extensions(app: Flask) -> None:
-    from .extensions import {% if cookiecutter.redis %}cache, {% endif %}{% if cookiecutter.celery %}celery_init_app, {% endif %}db, migrate{% if cookiecutter.redis %}, server_session{% endif %}
+    from . import auth  # noqa: F401  (its token loaders register themselves)
+    from .extensions import init_extensions
+    from .security import init_security
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
-    db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
-{%- if cookiecutter.redis %}
-    cache.init_app(app)
-    server_session.init_app(app)
-{%- endif %}
-{%- if cookiecutter.celery %}
-    celery_init_app(app)
-{%- endif %}
+    init_security(app)
+    init_extensions(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import bp as api_bp
-    from .cli import wait_db
+    from .api import register_api
+    from .cli import create_user, wait_db
     from .errors import register_error_handlers
     from .health import bp as health_bp
 
-    register_error_handlers(app)
     app.register_blueprint(health_bp)
-    app.register_blueprint(api_bp, url_prefix="/api")
+    register_api(app)
+    # After flask-smorest's own handler, which this replaces.
+    register_error_handlers(app)
     app.cli.add_command(wait_db)
+    app.cli.add_command(create_user)

@@ -1,24 +1,54 @@
-"""Every HTTP error answers JSON: ``{"error": {"status": ..., "message": ...}}``."""
+"""Every error answers RFC 9457 problem details (``application/problem+json``).
+
+``{"type": "about:blank", "title", "status", "detail"}``, and for invalid input
+``"errors": {"field": ["message", ...]}``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, json
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+PROBLEM_JSON = "application/problem+json"
+# webargs files validation errors under the part of the request they come from.
+LOCATIONS = frozenset({"json", "query", "querystring", "view_args", "path", "headers", "form"})
 
 
-class ValidationError(Exception):
-    """Invalid fields in a request body; answered with 422 and a message per field."""
-
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__(fields)
-        self.fields = fields
+def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:
+    """Return the problem details of an error."""
+    title = HTTP_STATUS_CODES.get(status, "Error")
+    return {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
 
 
-def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
-    """Return the JSON body of an error response."""
-    return {"error": {"status": status, "message": message, **extra}}
+def problem(
+    status: int, detail: str, headers: Mapping[str, str] | None = None, **extra: Any
+) -> Response:
+    """Return a problem details response."""
+    response = Response(
+        json.dumps(problem_body(status, detail, **extra)), status, mimetype=PROBLEM_JSON
+    )
+    response.headers.update(headers or {})
+    return response
+
+
+def field_errors(messages: Any) -> dict[str, list[str]]:
+    """Flatten webargs' ``{"json": {"name": ["..."]}}`` into ``{"name": ["..."]}``."""
+    if not isinstance(messages, Mapping):
+        return {"_schema": [str(messages)]}
+    errors: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        if key in LOCATIONS and isinstance(value, Mapping):
+            errors.update(field_errors(value))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            errors[str(key)] = value
+        else:
+            # Nested schemas and list items: keep the first level, as text.
+            errors[str(key)] = [json.dumps(value)]
+    return errors
 
 
 def first_line(error: BaseException) -> str:
@@ -29,23 +59,30 @@ def first_line(error: BaseException) -> str:
 
 
 def handle_http_exception(error: HTTPException) -> Response:
-    """Turn a werkzeug HTTP error into JSON, keeping its status and headers (e.g. Allow)."""
+    """Turn a werkzeug HTTP error into problem details, keeping its headers (e.g. Allow)."""
     response = error.get_response()
     status = error.code or 500
-    response.data = json.dumps(error_body(status, error.description or error.name))
-    response.content_type = "application/json"
+    extra: dict[str, Any] = {}
+    data = getattr(error, "data", None) or {}  # set by webargs / flask-smorest's abort
+    if "messages" in data:
+        extra["errors"] = field_errors(data["messages"])
+        detail = "The request is invalid; see errors."
+    else:
+        detail = data.get("message") or error.description or error.name
+    if status == 429:
+        detail = f"Too many requests (at most {error.description}); retry after Retry-After."
+    if isinstance(error, InternalServerError):
+        detail = InternalServerError.description  # never the exception's own text
+    response.data = json.dumps(problem_body(status, detail, **extra))
+    response.content_type = PROBLEM_JSON
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
     return response
 
 
-def handle_validation_error(error: ValidationError) -> tuple[dict[str, Any], int]:
-    """Answer 422 with the problem of each invalid field."""
-    return error_body(422, "Invalid fields in the request body.", fields=error.fields), 422
-
-
 def register_error_handlers(app: Flask) -> None:
-    """Install the JSON error handlers.
+    """Install the problem details handler (after flask-smorest's, which it replaces).
 
-    Unhandled exceptions become an ``InternalServerError`` and so get JSON too.
+    Unhandled exceptions become an ``InternalServerError`` and so get problem details too.
     """
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(ValidationError, handle_validation_error)

@@ -1,41 +1,55 @@
-"""Database models. After changing one, run ``flask db migrate -m "..."`` and commit the result."""
+"""Database models. After changing one, run ``flask db migrate -m "..."`` and commit the result.
+
+A new column is served by the API once its field is added to the schema in
+``api/schemas.py``: validated, serialised and documented from there.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String, Text, func
+from sqlalchemy import DateTime, String, Text, func, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
 
 NAME_MAX_LENGTH = 100
+USERNAME_MAX_LENGTH = 150
 
 
-class Item(db.Model):  # type: ignore[name-defined]
-    """The sample resource served at /api/items."""
+def utcnow() -> datetime:
+    """Now, in UTC with microseconds: the same on every database (SQLite's clock has none)."""
+    return datetime.now(UTC)
+
+
+class TimestampMixin:
+    """When a row was created and last changed."""
+
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), onupdate=utcnow
+    )
+
+
+class Item(TimestampMixin, db.Model):  # type: ignore[name-defined]
+    """The sample resource served at /api/items/."""
 
     __tablename__ = "items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON representation."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "description": self.description,
-            "created_at": _isoformat(self.created_at),
-            "updated_at": _isoformat(self.updated_at),
-        }
 
 
-def _isoformat(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+class User(TimestampMixin, db.Model):  # type: ignore[name-defined]
+    """Someone who may write through the API (``flask create-user``)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH), unique=True)
+    # An Argon2 hash (auth.py), never the password.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -1,7 +1,25 @@
-"""The JSON API blueprint, mounted at /api."""
+"""The JSON API under /api/: one flask-smorest blueprint per area.
 
-from flask import Blueprint
+flask-smorest builds /api/openapi.json and the Swagger UI at /api/docs/ from the
+schemas the views declare (``api/schemas.py``).
+"""
 
-bp = Blueprint("api", __name__)
+from __future__ import annotations
 
-from . import items, openapi{% if cookiecutter.celery %}, tasks{% endif %}  # noqa: E402, F401  (routes register themselves on bp)
+from flask import Flask
+
+from ..extensions import api
+from .schemas import string_pattern
+
+
+def register_api(app: Flask) -> None:
+    """Register the API's blueprints (after ``api.init_app``)."""
+    from . import auth, docs, items{% if cookiecutter.celery %}, tasks{% endif %}
+
+    api.ma_plugin.converter.add_attribute_function(string_pattern)
+    api.register_blueprint(auth.bp)
+    api.register_blueprint(items.bp)
+{%- if cookiecutter.celery %}
+    api.register_blueprint(tasks.bp)
+{%- endif %}
+    app.register_blueprint(docs.bp)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, request, url_for
+from flask import abort, url_for
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Item
-from . import bp
-from .validation import item_fields, json_object, positive_int_arg
+from .auth import write_access
+from .blueprint import Blueprint
+from .schemas import ItemPageSchema, ItemSchema, PageArgsSchema
+
+bp = Blueprint("items", __name__, url_prefix="/api/items", description="The sample resource.")
 
 # Larger ids cannot exist (the column is a 32-bit integer) and some drivers reject them.
 MAX_ID = 2**31 - 1
@@ -24,52 +27,86 @@ def get_item_or_404(item_id: int) -> Item:
     return item
 
 
-@bp.get("/items")
-def list_items() -> dict[str, Any]:
-    """List items, oldest first, a page at a time (``?page=1&per_page=20``)."""
-    config = current_app.config
-    page = positive_int_arg("page", 1, MAX_ID)
-    per_page = positive_int_arg("per_page", config["ITEMS_PER_PAGE"], config["MAX_ITEMS_PER_PAGE"])
-    total = db.session.scalar(select(func.count()).select_from(Item)) or 0
+def page_url(number: int | None, page_size: int) -> str | None:
+    """The absolute URL of a page of the list, or None when there is no such page."""
+    if number is None:
+        return None
+    return url_for(".list_items", page=number, page_size=page_size, _external=True)
+
+
+@bp.route("/", methods=["GET"])
+@bp.arguments(PageArgsSchema, location="query", as_kwargs=True, error_status_code=404)
+@bp.response(200, ItemPageSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+def list_items(page: int, page_size: int) -> dict[str, Any]:
+    """List items by id, a page at a time; a page past the end is 404."""
+    count = db.session.scalar(select(func.count()).select_from(Item)) or 0
+    last = max(1, -(-count // page_size))
+    if page > last:
+        abort(404, description=f"Page {page} does not exist (the last page is {last}).")
     items = db.session.scalars(
-        select(Item).order_by(Item.id).limit(per_page).offset((page - 1) * per_page)
+        select(Item).order_by(Item.id).limit(page_size).offset((page - 1) * page_size)
     )
     return {
-        "items": [item.to_dict() for item in items],
-        "page": page,
-        "per_page": per_page,
-        "total": total,
+        "count": count,
+        "next": page_url(page + 1 if page < last else None, page_size),
+        "previous": page_url(page - 1 if page > 1 else None, page_size),
+        "results": list(items),
     }
 
 
-@bp.post("/items")
-def create_item() -> tuple[dict[str, Any], int, dict[str, str]]:
+@bp.route("/", methods=["POST"])
+@write_access(bp)
+@bp.arguments(ItemSchema)
+@bp.response(201, ItemSchema, headers={"Location": {"schema": {"type": "string"}}})
+def create_item(fields: dict[str, Any]) -> tuple[Item, dict[str, str]]:
     """Create an item; answer 201 with it and its Location."""
-    item = Item(**item_fields(json_object(), partial=False))
+    item = Item(**fields)
     db.session.add(item)
     db.session.commit()
-    return item.to_dict(), 201, {"Location": url_for(".get_item", item_id=item.id)}
+    return item, {"Location": url_for(".get_item", item_id=item.id)}
 
 
-@bp.get("/items/<int:item_id>")
-def get_item(item_id: int) -> dict[str, Any]:
+@bp.route("/<int:item_id>/", methods=["GET"])
+@bp.response(200, ItemSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+def get_item(item_id: int) -> Item:
     """Return one item."""
-    return get_item_or_404(item_id).to_dict()
+    return get_item_or_404(item_id)
 
 
-@bp.route("/items/<int:item_id>", methods=["PUT", "PATCH"])
-def update_item(item_id: int) -> dict[str, Any]:
-    """Replace (PUT) or partly update (PATCH) an item."""
-    item = get_item_or_404(item_id)
-    for name, value in item_fields(json_object(), partial=request.method == "PATCH").items():
+@bp.route("/<int:item_id>/", methods=["PUT"])
+@write_access(bp)
+@bp.arguments(ItemSchema)
+@bp.response(200, ItemSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+def replace_item(fields: dict[str, Any], item_id: int) -> Item:
+    """Replace an item: fields left out get their defaults."""
+    return _update(get_item_or_404(item_id), fields)
+
+
+@bp.route("/<int:item_id>/", methods=["PATCH"])
+@write_access(bp)
+@bp.arguments(ItemSchema(partial=True))
+@bp.response(200, ItemSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+def update_item(fields: dict[str, Any], item_id: int) -> Item:
+    """Change some fields of an item."""
+    return _update(get_item_or_404(item_id), fields)
+
+
+def _update(item: Item, fields: dict[str, Any]) -> Item:
+    for name, value in fields.items():
         setattr(item, name, value)
     db.session.commit()
-    return item.to_dict()
+    return item
 
 
-@bp.delete("/items/<int:item_id>")
-def delete_item(item_id: int) -> tuple[str, int]:
+@bp.route("/<int:item_id>/", methods=["DELETE"])
+@write_access(bp)
+@bp.response(204)
+@bp.alt_response(404, response="NOT_FOUND")
+def delete_item(item_id: int) -> None:
     """Delete an item; answer 204."""
     db.session.delete(get_item_or_404(item_id))
     db.session.commit()
-    return "", 204

@@ -1,4 +1,4 @@
-"""Background work over HTTP: queue a task about an item, then poll for its result."""
+"""Background work over the API: queue a task about an item, then poll for its result."""
 
 from __future__ import annotations
 
@@ -7,31 +7,40 @@ from uuid import UUID
 
 from celery import states
 from celery.result import AsyncResult
-from flask import current_app, url_for
+from flask import abort, current_app, url_for
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from ..errors import error_body, first_line
+from ..errors import first_line
 from ..tasks import summarize_item
-from . import bp
+from .auth import write_access
+from .blueprint import Blueprint
 from .items import get_item_or_404
+from .schemas import TaskQueuedSchema, TaskSchema
+
+bp = Blueprint("tasks", __name__, url_prefix="/api", description="Background tasks.")
 
 
-@bp.post("/items/<int:item_id>/summary")
-def summarize(item_id: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+@bp.route("/items/<int:item_id>/summary/", methods=["POST"])
+@write_access(bp)
+@bp.response(202, TaskQueuedSchema, headers={"Location": {"schema": {"type": "string"}}})
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(503, response="SERVICE_UNAVAILABLE")
+def summarize(item_id: int) -> tuple[dict[str, Any], dict[str, str]]:
     """Queue the summary of an item; answer 202 with the task's id and where to poll it."""
     item = get_item_or_404(item_id)
     try:
         result = summarize_item.delay(item.id)
     except OperationalError as error:
         current_app.logger.warning("Task not queued: broker unreachable: %s", first_line(error))
-        return error_body(503, "The task queue is unreachable."), 503, {}
-    location = url_for(".get_task", task_id=result.id)
-    return {"task_id": result.id}, 202, {"Location": location}
+        abort(503, description="The task queue is unreachable.")
+    return {"task_id": result.id}, {"Location": url_for(".get_task", task_id=result.id)}
 
 
-@bp.get("/tasks/<uuid:task_id>")
-def get_task(task_id: UUID) -> tuple[dict[str, Any], int]:
+@bp.route("/tasks/<uuid:task_id>/", methods=["GET"])
+@bp.response(200, TaskSchema)
+@bp.alt_response(503, response="SERVICE_UNAVAILABLE")
+def get_task(task_id: UUID) -> dict[str, Any]:
     """Report a task: PENDING (queued, or unknown), STARTED, RETRY, SUCCESS or FAILURE."""
     result = AsyncResult(str(task_id), app=current_app.extensions["celery"])
     try:
@@ -45,5 +54,5 @@ def get_task(task_id: UUID) -> tuple[dict[str, Any], int]:
             body["error"] = "The task failed."
     except (OperationalError, RedisError) as error:
         current_app.logger.warning("Task state unknown: result store: %s", first_line(error))
-        return error_body(503, "The task results are unreachable."), 503
-    return body, 200
+        abort(503, description="The task results are unreachable.")
+    return body
