@@ -57,6 +57,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "api": {"api": True},
     "asgi": {"asgi": True},
     "redis": {"redis": True},
+    "celery": {"api": True, "redis": True, "celery": True},
     "everything": {
         "database": "postgres",
         "api": True,
@@ -66,10 +67,21 @@ VARIANTS: dict[str, dict[str, object]] = {
         "python_version": "3.11",
     },
 }
-API_FILES = (f"{SLUG}/items/api.py", f"{SLUG}/items/serializers.py", "tests/test_api.py")
+API_FILES = (
+    f"{SLUG}/api/__init__.py",
+    f"{SLUG}/api/problems.py",
+    f"{SLUG}/items/api.py",
+    f"{SLUG}/items/serializers.py",
+    "tests/test_api.py",
+    "tests/test_api_auth.py",
+)
 # Files whose own syntax uses {{ and {%: Django templates and GitHub Actions expressions.
 JINJA_ALLOWED = re.compile(r"(^|/)templates/|^\.github/workflows/")
 TOOLS = Path(sys.executable).parent
+REFUSAL = (
+    "SECRET_KEY, ALLOWED_HOSTS are not set (APP_ENV=production); "
+    "set them in the environment (docker compose: .env)"
+)
 
 
 def tool(name: str) -> str:
@@ -158,10 +170,13 @@ def test_data_files_parse(projects, variant):
         assert isinstance(yaml.safe_load((root / rel).read_text()), dict), rel
     deps = " ".join(pyproject["project"]["dependencies"])
     answers = VARIANTS[variant]
-    assert "Django>=5.2,<5.3" in deps
+    assert "Django>=5.2.19,<5.3" in deps
+    assert "django-environ" in deps and "argon2-cffi" in deps
     # Always: `scaffold deploy --set database=postgres` must not need a code change.
     assert "psycopg[binary]" in deps
     assert ("djangorestframework" in deps) is bool(answers.get("api"))
+    assert ("drf-spectacular[sidecar]" in deps) is bool(answers.get("api"))
+    assert ("django-cors-headers" in deps) is bool(answers.get("api"))
     assert ("uvicorn-worker" in deps) is bool(answers.get("asgi"))
     assert ("redis" in deps) is bool(answers.get("redis"))
 
@@ -469,7 +484,7 @@ def venv(projects) -> Venv:
 
 def production_env(venv: Venv, workdir: Path, **extra: str) -> dict[str, str]:
     env = venv.env(
-        DJANGO_ENV="production",
+        APP_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
@@ -479,7 +494,7 @@ def production_env(venv: Venv, workdir: Path, **extra: str) -> dict[str, str]:
         WEB_CONCURRENCY="2",
         DB_WAIT_SECONDS="20",
     )
-    for name in ("HTTPS_ONLY", "REDIS_URL", "STATIC_VOLUME", "GUNICORN_BIND"):
+    for name in ("DJANGO_ENV", "HTTPS_ONLY", "REDIS_URL", "STATIC_VOLUME", "GUNICORN_BIND"):
         env.pop(name, None)
     env.update(extra)
     return env
@@ -493,12 +508,12 @@ def copy_project(projects: dict[str, Path], variant: str, tmp_path: Path) -> Pat
 
 
 def collectstatic(venv: Venv, project: Path, env: dict[str, str]) -> None:
-    """The Dockerfile's build step: DJANGO_ENV=build, no secret, no database."""
+    """The Dockerfile's build step: APP_ENV=build, no secret, no database."""
     build = {k: v for k, v in env.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
     run(
         [str(venv.python), "manage.py", "collectstatic", "--noinput"],
         cwd=project,
-        env={**build, "DJANGO_ENV": "build"},
+        env={**build, "APP_ENV": "build"},
     )
     assert (Path(env["STATIC_ROOT"]) / "staticfiles.json").is_file()
 
@@ -564,8 +579,9 @@ def wait_status(url: str, status: int, timeout: float = 20) -> None:
 def test_project_checks_pass_in_a_uv_virtualenv(projects, venv, variant, tmp_path):
     root = projects[variant]
     env = venv.env(PYTHONDONTWRITEBYTECODE="1")
-    for name in ("DJANGO_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
+    for name in ("APP_ENV", "DJANGO_ENV", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
         env.pop(name, None)
+    env.pop("ALLOWED_HOSTS", None)
     suite = run(
         [str(venv.python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"],
         cwd=root,
@@ -589,7 +605,8 @@ def test_project_checks_pass_in_a_uv_virtualenv(projects, venv, variant, tmp_pat
         cwd=root,
         env=production,
     )
-    assert checked.stdout.strip() == "System check identified no issues (0 silenced).", (
+    # The two silenced checks ask for HSTS on subdomains and preload, off at first.
+    assert checked.stdout.strip() == "System check identified no issues (2 silenced).", (
         checked.stdout + checked.stderr
     )
     assert "WARNING" not in checked.stderr
@@ -612,10 +629,42 @@ def test_production_refuses_to_start_without_its_secrets(projects, venv, tmp_pat
         timeout=60,
     )
     assert result.returncode != 0
-    assert result.stderr.strip() == (
-        "ImproperlyConfigured: DJANGO_ENV=production needs SECRET_KEY, ALLOWED_HOSTS in the "
-        "environment (see .env.example)."
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.strip().endswith(REFUSAL), result.stderr
+
+
+@pytest.mark.slow
+def test_gunicorn_without_app_env_runs_in_production(projects, venv, tmp_path):
+    """Issue 11: no mode means production under Gunicorn: no debug page, and no start
+    without the secrets (one line, non-zero exit, no traceback)."""
+    project = copy_project(projects, "api", tmp_path)
+    env = venv.env(PYTHONDONTWRITEBYTECODE="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    for name in ("APP_ENV", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS_ONLY"):
+        env.pop(name, None)
+    # gunicorn.conf.py preloads the app (the contract); the flag keeps this test about the app.
+    gunicorn = [venv.bin("gunicorn"), "-c", "gunicorn.conf.py", "--preload", "-w", "2"]
+    bind = ["-b", f"127.0.0.1:{free_port()}"]
+    refused = subprocess.run(
+        [*gunicorn, *bind], cwd=project, env=env, capture_output=True, text=True, timeout=60
     )
+    assert refused.returncode != 0
+    assert refused.stderr.strip() == REFUSAL
+    assert refused.stdout == ""
+    secrets_only = {**env, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1"}
+    run([str(venv.python), "manage.py", "migrate", "-v", "0"], cwd=project, env=secrets_only)
+    port = free_port()
+    command = [*gunicorn, "-b", f"127.0.0.1:{port}"]
+    with process(command, cwd=project, env=secrets_only, log=tmp_path / "g.log") as proc:
+        url = f"http://127.0.0.1:{port}"
+        wait_http(f"{url}/healthz", proc)
+        https = {"X-Forwarded-Proto": "https"}
+        page = http("GET", f"{url}/no-such-page/", headers=https)
+        assert page.status == 404
+        assert b"DEBUG = True" not in page.body and b"Traceback" not in page.body
+        assert http("GET", f"{url}/no-such-page/").status == 301  # HTTPS only
+        api = http("GET", f"{url}/api/no-such-thing/", headers=https)
+        assert api.status == 404
+        assert api.json()["title"] == "Not Found"
 
 
 @pytest.mark.slow
@@ -623,9 +672,10 @@ def test_makefile_tasks_and_the_development_server(projects, venv, tmp_path):
     project = copy_project(projects, "default", tmp_path)
     (project / ".env").unlink()
     env = venv.env(PYTHONDONTWRITEBYTECODE="1")
-    for name in ("DJANGO_ENV", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS_ONLY"):
+    for name in ("APP_ENV", "DJANGO_ENV", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
         env.pop(name, None)
-    # No environment and no .env at all: development on SQLite.
+    env.pop("HTTPS_ONLY", None)
+    # No environment and no .env at all: manage.py means development, on SQLite.
     run([str(venv.python), "manage.py", "migrate"], cwd=project, env=env)
     assert (project / "db.sqlite3").is_file()
     port = free_port()
@@ -680,8 +730,8 @@ def test_entrypoint_on_sqlite_migrates_serves_and_admin_login_works(
         assert "/admin/items/item/" in index.text and "/admin/accounts/user/" in index.text
         session_cookie = next(c for c in session.raw_cookies if c.startswith("sessionid="))
         assert "Secure" in session_cookie and "HttpOnly" in session_cookie
-        strict = index.header("Strict-Transport-Security")
-        assert strict == "max-age=31536000; includeSubDomains; preload"
+        # HSTS starts low (it cannot be taken back), without subdomains or preload.
+        assert index.header("Strict-Transport-Security") == "max-age=60"
         home = session.get("/")
         assert home.status == 200 and "Shop Floor" in home.text
     text = log.read_text()
@@ -701,6 +751,7 @@ def test_postgres_suite_entrypoint_login_and_readiness(projects, venv, tmp_path)
         # The project's own suite, against PostgreSQL this time.
         dev = venv.env(DATABASE_URL=url_db, PYTHONDONTWRITEBYTECODE="1")
         dev.pop("DJANGO_ENV", None)
+        dev.pop("APP_ENV", None)
         suite = run(
             [str(venv.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=dev
         )
@@ -817,19 +868,29 @@ def test_nginx_serves_static_media_and_api_in_front_of_gunicorn(projects, venv, 
         # The admin login through Nginx (Host and port preserved, so CSRF's origin check holds).
         username, password = create_superuser(venv, project, env)
         assert admin_login(browser, username, password).status == 200
-        # The API through Nginx: a token, a write, a read, the schema.
-        token = http(
-            "POST", f"{proxy.url}/api/token/", {"username": username, "password": password}
-        )
+        # The API through Nginx: a token, a write, a read, the schema and its docs page.
+        credentials = {"username": username, "password": password}
+        token = http("POST", f"{proxy.url}/api/auth/token/", credentials)
         assert token.status == 200, token.body
-        auth = {"Authorization": f"Token {token.json()['token']}"}
+        auth = {"Authorization": f"Bearer {token.json()['token']}"}
         created = http("POST", f"{proxy.url}/api/items/", {"name": "Via Nginx"}, auth)
         assert created.status == 201, created.body
         listing = http("GET", f"{proxy.url}/api/items/").json()
         assert [item["name"] for item in listing["results"]] == ["Via Nginx"]
-        schema = http("GET", f"{proxy.url}/api/schema/")
-        assert schema.status == 200 and b"/api/items/" in schema.body
-        assert http("POST", f"{proxy.url}/api/items/", {"name": "anonymous"}).status == 401
+        schema = http("GET", f"{proxy.url}/api/openapi.json")
+        assert schema.status == 200 and "/api/items/" in schema.json()["paths"]
+        docs = browser.get("/api/docs/")
+        assert docs.status == 200
+        sidecar = r'src="(/static/drf_spectacular_sidecar/[^"]+bundle[^"]*\.js)"'
+        bundle = re.search(sidecar, docs.text)
+        assert bundle, docs.text[:2000]
+        assert browser.get(bundle[1]).status == 200  # from STATIC_ROOT, through Nginx
+        refused = http("POST", f"{proxy.url}/api/items/", {"name": "anonymous"})
+        assert refused.status == 401
+        assert refused.headers["content-type"] == "application/problem+json"
+        missing = http("GET", f"{proxy.url}/api/nothing/")
+        assert missing.status == 404
+        assert missing.headers["content-type"] == "application/problem+json"
         # Oversized bodies stop at Nginx with 413.
         assert oversized_post(proxy.port, "/api/items/", 11 * 1024 * 1024) == 413
         # A real browser: the admin login page is styled by the CSS Nginx served.
@@ -901,7 +962,7 @@ def test_dockerfile_steps_and_a_plain_pip_install_work_in_a_fresh_venv(projects,
         cwd=project,
         env={
             **env,
-            "DJANGO_ENV": "build",
+            "APP_ENV": "build",
             "STATIC_ROOT": str(static),
             "PYTHONDONTWRITEBYTECODE": "1",
         },
@@ -923,6 +984,8 @@ def test_dockerfile_steps_and_a_plain_pip_install_work_in_a_fresh_venv(projects,
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     check_env.pop("DJANGO_ENV", None)
+    # django-admin is a development tool that, unlike manage.py, does not choose a mode.
+    check_env["APP_ENV"] = "development"
     run([str(venv / "bin" / "django-admin"), "check"], cwd=elsewhere, env=check_env)
     found = run(
         [str(venv / "bin" / "django-admin"), "findstatic", "css/site.css", "--first"],

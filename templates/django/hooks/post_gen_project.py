@@ -7,6 +7,7 @@ readable by its owner only; no tracked file ever contains a secret.
 import os
 import re
 import secrets
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -16,9 +17,14 @@ API = "{{ cookiecutter.api }}" == "True"
 CELERY = "{{ cookiecutter.celery|default(false) }}" == "True"
 
 API_FILES = [
+    Path(SLUG, "api"),
     Path(SLUG, "items", "api.py"),
     Path(SLUG, "items", "serializers.py"),
     Path("tests", "test_api.py"),
+    Path("tests", "test_api_auth.py"),
+    Path("tests", "test_api_errors.py"),
+    Path("tests", "test_api_schema.py"),
+    Path("docs"),
 ]
 CELERY_FILES = [
     Path(SLUG, "celery.py"),
@@ -30,11 +36,10 @@ SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
 
 def drop_unused_files() -> None:
     """Remove the files of options that were not chosen."""
-    if not API:
-        for path in API_FILES:
-            path.unlink()
-    if not CELERY:
-        for path in CELERY_FILES:
+    for path in (API_FILES if not API else []) + (CELERY_FILES if not CELERY else []):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
             path.unlink()
 
 

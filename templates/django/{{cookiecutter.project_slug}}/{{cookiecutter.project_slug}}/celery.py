@@ -1,5 +1,7 @@
 """The Celery app: `celery -A {{ cookiecutter.project_slug }} worker --loglevel=INFO` from the project directory.
 
+Like Gunicorn, the worker runs in production unless APP_ENV says otherwise.
+
 Its settings are Django's CELERY_* settings (settings.py reads them from the
 environment); its tasks are the `tasks.py` modules of the installed apps.
 """

@@ -1,9 +1,15 @@
-"""WSGI entry point for Gunicorn (see gunicorn.conf.py)."""
+"""WSGI entry point for Gunicorn (gunicorn.conf.py): production unless APP_ENV says otherwise."""
 
 import os
+import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings")
 
-application = get_wsgi_application()
+try:
+    application = get_wsgi_application()
+except ImproperlyConfigured as exc:
+    # One line, not a traceback from every worker: a setting is missing or wrong.
+    sys.exit(str(exc))

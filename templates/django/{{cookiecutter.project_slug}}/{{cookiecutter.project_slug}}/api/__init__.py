@@ -1,0 +1,1 @@
+"""The API's shared parts: authentication, pagination, throttles, problem details, schema."""
