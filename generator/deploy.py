@@ -190,6 +190,13 @@ def plan_deploy(
     record = read_record(root)
     check_store(root)
     check_changes(record, changes)
+    try:
+        complete(record.answers)
+    except UsageError as err:  # its hint (`--set ...`) is for `new`; deploy refuses those
+        problem = str(err).split("; ")[0]
+        raise ProjectStateError(
+            f"{root / RECORD_FILE} is invalid ({problem}); restore it from version control"
+        ) from err
     answers = complete(record.answers.merged(changes))
     groups = only or tuple(DEPLOY_GROUPS)
     with tempfile.TemporaryDirectory(prefix="scaffold-deploy-") as tmp:
