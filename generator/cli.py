@@ -357,7 +357,8 @@ def deploy(
 
     Updates only the Dockerfile, .dockerignore, docker-compose.yml, entrypoint.sh,
     gunicorn.conf.py, nginx/default.conf and k8s/; application code is never touched.
-    Exit status: 0 clean, 1 conflicts remain (or --check found changes), 2 usage error.
+    Exit status: 0 clean, 1 conflicts remain (or --check found changes), 2 any other stop.
+    An interrupted run is finished by running it again.
 
     \b
     Examples:
@@ -374,13 +375,13 @@ def deploy(
     progress = Progress()
     try:
         outcome = run_deploy(project_dir, assignments, only, mode, allow_dirty, progress)
+        print_outcome(outcome, mode, as_json)
     except (KeyboardInterrupt, Interrupted) as stop:
         # Say what the files are really like: a run stopped part-way is finished by the next.
         signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
         what = "Cancelled" if isinstance(stop, KeyboardInterrupt) else f"Stopped by signal {signum}"
         click.echo(f"\n{what}; {progress.state()}.", err=True)
         sys.exit(128 + signum)
-    print_outcome(outcome, mode, as_json)
     plan = outcome.plan
     if plan.conflicts or (check and plan.changing):
         sys.exit(1)

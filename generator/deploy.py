@@ -189,12 +189,14 @@ def plan_deploy(
     root = Path(os.path.realpath(project_dir))
     record = read_record(root)
     check_store(root)
-    for key, value in changes.items():
-        if key not in DEPLOY_KEYS and value != record.answers.get(key):
-            raise UsageError(
-                f"{key} shapes application code, which deploy never touches; "
-                f"deploy can change {', '.join(DEPLOY_KEYS)}"
-            )
+    check_changes(record, changes)
+    try:
+        complete(record.answers)
+    except UsageError as err:  # its hint (`--set ...`) is for `new`; deploy refuses those
+        problem = str(err).split("; ")[0]
+        raise ProjectStateError(
+            f"{root / RECORD_FILE} is invalid ({problem}); restore it from version control"
+        ) from err
     answers = complete(record.answers.merged(changes))
     groups = only or tuple(DEPLOY_GROUPS)
     with tempfile.TemporaryDirectory(prefix="scaffold-deploy-") as tmp:
@@ -215,6 +217,16 @@ def plan_deploy(
     hashes = {k: v for k, v in record.files.items() if group_of(k) not in groups}
     hashes |= {p.path: content_hash(p.new_base) for p in plans if p.new_base is not None}
     return Plan(root, plans, replace(record, answers=answers, files=hashes), tuple(notes))
+
+
+def check_changes(record: ProjectRecord, changes: Mapping[str, Value]) -> None:
+    """Refuse a change to an answer that shapes application code."""
+    for key, value in changes.items():
+        if key not in DEPLOY_KEYS and value != record.answers.get(key):
+            raise UsageError(
+                f"{key} shapes application code, which deploy never touches; "
+                f"deploy can change {', '.join(DEPLOY_KEYS)}"
+            )
 
 
 def dirty_deployment_files(project_dir: Path, plan: Plan) -> list[str]:
@@ -373,10 +385,8 @@ def run_deploy(
         with journal.project_lock(root, exclusive=mode == "apply"):
             return _locked_run(root, changes, only, mode, allow_dirty, progress)
     except OSError as err:
-        where = f" {err.filename}" if err.filename else ""
-        raise ProjectStateError(
-            f"could not write{where}: {err.strerror or err}; {progress.state()}"
-        ) from err
+        where = f"{err.filename}: " if err.filename else ""
+        raise ProjectStateError(f"{where}{err.strerror or err}; {progress.state()}") from err
 
 
 def _locked_run(
@@ -387,7 +397,8 @@ def _locked_run(
     allow_dirty: bool,
     progress: Progress,
 ) -> Outcome:
-    read_record(root)  # a missing or broken record is the first thing to say
+    # A missing or broken record, or a refused change, is said before anything is written.
+    check_changes(read_record(root), changes)
     check_store(root)
     pending = journal.load(root)
     if pending is not None and mode != "apply":

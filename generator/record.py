@@ -126,7 +126,13 @@ def _parse(data: object) -> ProjectRecord:
     raw_answers = data["answers"]
     if not isinstance(raw_answers, dict):
         raise TypeError("answers is not a mapping")
-    answers = Answers({str(k): coerce(str(k), v) for k, v in raw_answers.items()})
+    values = {}
+    for key, raw in raw_answers.items():
+        try:
+            values[str(key)] = coerce(str(key), raw)
+        except ValueError as err:  # a value coerce itself did not foresee
+            raise ValueError(f"answers: {key}: {raw!r} is not a valid value") from err
+    answers = Answers(values)
     recommendation = data.get("recommendation") or {}
     if not isinstance(recommendation, dict):
         raise TypeError("recommendation is not a mapping")

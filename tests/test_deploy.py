@@ -245,3 +245,28 @@ def test_entrypoint_keeps_its_execute_bit(project):
     statuses = {f["path"]: f["status"] for f in json.loads(result.output)["files"]}
     assert statuses["entrypoint.sh"] == "created"
     assert (project / "entrypoint.sh").stat().st_mode & 0o111
+
+
+def test_the_readme_worked_example_is_what_the_tool_prints(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    command = "$ scaffold deploy --set database=postgres --set workers=4\n"
+    block = readme.split(command, 1)[1].split("```", 1)[0]
+    assert invoke("new", "--no-input", "-o", str(tmp_path), "--framework", "flask",
+                  "--set", "project_name=shop").exit_code == 0  # fmt: skip
+    project = tmp_path / "shop"
+    edit(project / "gunicorn.conf.py", "\ntimeout = ", "\ntimeout = 120\n_was_timeout = ")
+    edit(project / "nginx" / "default.conf", "server_tokens off;",
+         "server_tokens off;\n    location = /ping { return 204; }")  # fmt: skip
+    changes = ("--set", "database=postgres", "--set", "workers=4")
+    result = invoke("deploy", "-C", str(project), *changes)
+    assert result.exit_code == 0
+    assert result.output == block
+
+
+def test_the_readme_lists_the_keys_deploy_accepts():
+    from generator.deploy import DEPLOY_KEYS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("**Which answers deploy changes.**", 1)[1].split("\n\n", 1)[0]
+    for key in DEPLOY_KEYS:
+        assert f"`{key}`" in section
