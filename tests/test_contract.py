@@ -567,3 +567,38 @@ def test_a_project_from_before_updates_with_scaffold_deploy(
     git(project, "commit", "-qm", "deployed")
     again = scaffold(project, REPO, "deploy", "--check", "--json")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+# --- the wheel carries the shared layer ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_shared_layer_as_files(tmp_path: Path) -> None:
+    """Symlinks to templates/shared/ become plain files in the wheel, executable bit kept."""
+    import shutil
+    import zipfile
+
+    uv = shutil.which("uv") or "uv"
+    subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(tmp_path), str(REPO)],
+        cwd=REPO, capture_output=True, check=True, timeout=300,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("scaffold-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shared = TEMPLATES / "shared"
+        linked = [
+            path
+            for framework in ("flask", "django")
+            for path in (TEMPLATES / framework).rglob("*")
+            if path.is_symlink()
+        ]
+        assert len(linked) >= 2 * 20, "the templates no longer link to templates/shared"
+        for path in linked:
+            assert path.resolve().is_relative_to(shared.resolve()), path
+            name = "generator/templates/" + path.relative_to(TEMPLATES).as_posix()
+            assert archive.read(name) == path.resolve().read_bytes(), name
+        for framework in ("flask", "django"):
+            info = archive.getinfo(
+                f"generator/templates/{framework}/{{{{cookiecutter.project_slug}}}}/entrypoint.sh"
+            )
+            assert info.external_attr >> 16 & 0o111, framework

@@ -1,1 +1,1 @@
-../django/local_extensions.py
+../shared/local_extensions.py
