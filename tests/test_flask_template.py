@@ -631,7 +631,7 @@ def test_sqlite_stack_entrypoint_gunicorn_and_nginx(
     check = run(
         [venv.bin("gunicorn"), "-c", "gunicorn.conf.py", "--check-config"],
         project,
-        clean_env(venv, APP_ENV="production", SECRET_KEY=SECRET),
+        clean_env(venv, **production_env()),
     )
     assert check.returncode == 0
 
@@ -752,10 +752,9 @@ def test_entrypoint_gives_up_on_an_unreachable_database(
     venv = venv_for(venvs, project)
     env = clean_env(
         venv,
-        APP_ENV="production",
-        SECRET_KEY=SECRET,
-        DATABASE_URL=f"postgresql://app:app@127.0.0.1:{free_port()}/app",
-        DB_WAIT_ATTEMPTS="2",
+        **production_env(
+            DATABASE_URL=f"postgresql://app:app@127.0.0.1:{free_port()}/app", DB_WAIT_ATTEMPTS="2"
+        ),
     )
     result = subprocess.run(
         ["sh", "entrypoint.sh", "true"],
