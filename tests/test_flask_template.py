@@ -522,7 +522,8 @@ def gunicorn(
     if via_entrypoint:
         command = ["sh", "entrypoint.sh", *command]
     with process(command, cwd=project, env=clean_env(venv, **settings), log=log) as proc:
-        wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
+        # The entrypoint starts Python three times; a busy CI machine needs the margin.
+        wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=120)
         yield Server(f"http://127.0.0.1:{port}", proc, project, venv, settings)
 
 
