@@ -63,7 +63,7 @@ class LiveStack:
 
     @property
     def items_url(self) -> str:
-        return f"{self.url}/api/items" + ("/" if self.framework == "django" else "")
+        return f"{self.url}/api/items/"
 
     def worker_pids(self) -> list[int]:
         """The Gunicorn workers: children of the master (the entrypoint exec'd into it)."""
@@ -103,7 +103,9 @@ def _environment(framework: Framework, venv: Venv, database_url: str, port: int,
         "DB_CONNECT_TIMEOUT": "2",
     }
     if framework == "flask":
-        return venv.env(APP_ENV="production", **common)
+        return venv.env(
+            APP_ENV="production", ALLOWED_HOSTS="127.0.0.1", HTTPS_ONLY="false", **common
+        )
     return venv.env(
         DJANGO_ENV="production",
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -123,6 +125,14 @@ def _django_token(project: Path, env: dict[str, str], url: str) -> dict[str, str
     response = http("POST", f"{url}/api/token/", {"username": ADMIN[0], "password": ADMIN[1]})
     assert response.status == 200, response.body[:300]
     return {"Authorization": f"Token {response.json()['token']}"}  # type: ignore[index]
+
+
+def _flask_token(project: Path, env: dict[str, str], url: str) -> dict[str, str]:
+    run([env["VIRTUAL_ENV"] + "/bin/flask", "create-user", ADMIN[0]],
+        cwd=project, env={**env, "USER_PASSWORD": ADMIN[1], "FLASK_SKIP_DOTENV": "1"})  # fmt: skip
+    response = http("POST", f"{url}/api/auth/token/", {"username": ADMIN[0], "password": ADMIN[1]})
+    assert response.status == 200, response.body[:300]
+    return {"Authorization": f"Bearer {response.json()['token']}"}  # type: ignore[index]
 
 
 @contextlib.contextmanager
@@ -147,7 +157,8 @@ def live_stack(framework: Framework, output_dir: Path) -> Iterator[LiveStack]:
             }  # fmt: skip
             site = (project / "nginx" / "default.conf").read_text()
             with nginx(site, f"127.0.0.1:{port}", paths) as proxy:
-                auth = _django_token(project, env, proxy.url) if framework == "django" else {}
+                sign_in = _django_token if framework == "django" else _flask_token
+                auth = sign_in(project, env, proxy.url)
                 yield LiveStack(framework, project, venv, pg, web, proxy, auth, port)
 
 

@@ -250,10 +250,22 @@ class Running:
     redis_port: int
     csrf: Session | None = None
 
+    @functools.cached_property
+    def flask_auth(self) -> dict[str, str]:
+        """A user made with `flask create-user`, and its bearer token (writes need one)."""
+        password = secrets.token_urlsafe(16)
+        env = {**self.env, "USER_PASSWORD": password}
+        run([str(self.venv.path / "bin" / "flask"), "create-user", "ci"], self.project, env)
+        reply = http(
+            "POST", f"{self.url}/api/auth/token/", {"username": "ci", "password": password}
+        )
+        assert reply.status == 200, reply.body
+        return {"Authorization": f"Bearer {reply.json()['token']}"}  # type: ignore[index]
+
     def create_item(self, description: str) -> int:
         if self.framework == "flask":
             fields = {"name": "Report", "description": description}
-            created = http("POST", f"{self.url}/api/items", fields)
+            created = http("POST", f"{self.url}/api/items/", fields, self.flask_auth)
             assert created.status == 201, created.body
             return int(created.json()["id"])  # type: ignore[index]
         code = (
@@ -266,7 +278,7 @@ class Running:
     def enqueue(self, item_id: int) -> str:
         """Queue the summary task through the running app; return the URL to poll."""
         if self.framework == "flask":
-            queued = http("POST", f"{self.url}/api/items/{item_id}/summary")
+            queued = http("POST", f"{self.url}/api/items/{item_id}/summary/", None, self.flask_auth)
             status, location, body = queued.status, queued.headers.get("location"), queued.body
         else:
             assert self.csrf is not None
@@ -344,6 +356,8 @@ def app_env(framework: str, venv: Venv, workdir: Path, redis_url: str) -> dict[s
     if framework == "flask":
         env.update(
             APP_ENV="production",
+            ALLOWED_HOSTS="127.0.0.1",
+            HTTPS_ONLY="false",
             DATABASE_URL=f"sqlite:///{workdir / 'app.db'}",
             FLASK_SKIP_DOTENV="1",
             DB_WAIT_ATTEMPTS="10",

@@ -522,7 +522,8 @@ def gunicorn(
     if via_entrypoint:
         command = ["sh", "entrypoint.sh", *command]
     with process(command, cwd=project, env=clean_env(venv, **settings), log=log) as proc:
-        wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
+        # The entrypoint starts Python three times; a busy CI machine needs the margin.
+        wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=120)
         yield Server(f"http://127.0.0.1:{port}", proc, project, venv, settings)
 
 
@@ -631,7 +632,7 @@ def test_sqlite_stack_entrypoint_gunicorn_and_nginx(
     check = run(
         [venv.bin("gunicorn"), "-c", "gunicorn.conf.py", "--check-config"],
         project,
-        clean_env(venv, APP_ENV="production", SECRET_KEY=SECRET),
+        clean_env(venv, **production_env()),
     )
     assert check.returncode == 0
 
@@ -752,10 +753,9 @@ def test_entrypoint_gives_up_on_an_unreachable_database(
     venv = venv_for(venvs, project)
     env = clean_env(
         venv,
-        APP_ENV="production",
-        SECRET_KEY=SECRET,
-        DATABASE_URL=f"postgresql://app:app@127.0.0.1:{free_port()}/app",
-        DB_WAIT_ATTEMPTS="2",
+        **production_env(
+            DATABASE_URL=f"postgresql://app:app@127.0.0.1:{free_port()}/app", DB_WAIT_ATTEMPTS="2"
+        ),
     )
     result = subprocess.run(
         ["sh", "entrypoint.sh", "true"],

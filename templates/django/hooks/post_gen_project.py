@@ -24,6 +24,7 @@ API_FILES = [
     Path("tests", "test_api_auth.py"),
     Path("tests", "test_api_errors.py"),
     Path("tests", "test_api_schema.py"),
+    Path("docs"),
 ]
 CELERY_FILES = [
     Path(SLUG, "celery.py"),

@@ -167,7 +167,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _options.setdefault("timeout", 20)
     _options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
 
+{%- if cookiecutter.redis or cookiecutter.celery|default(false) %}
+
 REDIS_URL = env.str("REDIS_URL", default="").strip()
+{%- endif %}
 {%- if cookiecutter.redis %}
 # Cache (and the API's throttling counters, shared by every worker) in Redis when
 # REDIS_URL is set, as production requires; sessions are cached and kept in the database,
