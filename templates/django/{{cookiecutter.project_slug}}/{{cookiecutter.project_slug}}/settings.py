@@ -17,6 +17,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from {{ cookiecutter.project_slug }}.telemetry import build_logging, init_sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -111,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: probes reach the container by IP over plain HTTP (see health.py).
     "{{ cookiecutter.project_slug }}.health.HealthCheckMiddleware",
+    # Request ids, one log line and metrics per request; answers /metrics.
+    "{{ cookiecutter.project_slug }}.observability.RequestObservabilityMiddleware",
 {%- if cookiecutter.api %}
     # Every error under /api/ as application/problem+json, whichever layer made it.
     "{{ cookiecutter.project_slug }}.api.problems.ProblemDetailsMiddleware",
@@ -277,22 +281,8 @@ if PRODUCTION:
     SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="info").strip().upper() or "INFO"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Django's own loggers go to the console too (by default errors would only be
-    # mailed to ADMINS when DEBUG is off, and so be lost).
-    "loggers": {
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-    },
-}
+LOGGING = build_logging(LOG_LEVEL, APP_ENV)
+init_sentry(APP_ENV)
 {%- if cookiecutter.api %}
 
 # The API (api/ and items/api.py): JSON in and out, public reads, token-authenticated

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config
-from .log import configure_logging
+from .observability import configure_logging, init_observability
 
 
 def create_app(env: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -25,13 +25,14 @@ def create_app(env: str | None = None, overrides: Mapping[str, Any] | None = Non
     app.config.from_mapping(load_config(env or os.environ.get("APP_ENV"), app.instance_path))
     app.config.from_mapping(overrides or {})
     # Before app.logger is first used, so that Flask adds no handler of its own.
-    configure_logging(app.config["LOG_LEVEL"])
+    configure_logging(app.config["LOG_LEVEL"], env or os.environ.get("APP_ENV"))
 
     if app.config["PROXY_COUNT"]:
         # Trust X-Forwarded-* from this many proxies (Nginx): client address and scheme.
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
+    init_observability(app, env or os.environ.get("APP_ENV"))
     _init_extensions(app)
     _register_blueprints(app)
     return app
