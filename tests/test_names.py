@@ -84,7 +84,7 @@ def test_plain_cookiecutter_refuses_a_reserved_name_and_keeps_working(tmp_path):
         cwd=repo, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert refused.returncode != 0
-    assert "ERROR: project_slug 'kombu' is taken" in refused.stderr
+    assert "ERROR: project_slug 'kombu' would shadow" in refused.stderr
     assert not (tmp_path / "kombu").exists()
     made = subprocess.run(
         [*base, "project_name=x", "project_slug=shop"],
