@@ -37,13 +37,15 @@ print(json.dumps(sorted(n for n in names if n.isidentifier())))
 """
 
 
-def render_full(framework: str, out: Path, slug: str = "zz_probe") -> Path:
+def render_full(
+    framework: str, out: Path, slug: str = "zz_probe", variant: tuple[str, ...] = FULL_VARIANT
+) -> Path:
     from click.testing import CliRunner
 
     from generator.cli import cli
 
     args = ["new", "--no-input", "--framework", framework, "-o", str(out)]
-    args += ["--set", f"project_name={slug}", *FULL_VARIANT]
+    args += ["--set", f"project_name={slug}", *variant]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out / slug

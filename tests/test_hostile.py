@@ -498,3 +498,16 @@ def test_hostile_answers_never_traceback_and_write_nothing_on_error(file, sets, 
         elif command == "new":
             (project,) = out.iterdir()
             assert (project / ".scaffold.yml").is_file()
+
+
+def test_deploy_error_for_a_bad_stored_slug_suggests_no_flag_deploy_refuses(tmp_path):
+    assert (
+        invoke("new", "--no-input", "-o", str(tmp_path), "--set", "project_name=shop").exit_code
+        == 0
+    )
+    record = tmp_path / "shop" / ".scaffold.yml"
+    record.write_text(record.read_text().replace("project_slug: shop", "project_slug: kombu"))
+    result = scaffold("deploy", "--allow-dirty", cwd=tmp_path / "shop")
+    assert_one_line_error(result.stderr, result.returncode)
+    assert ".scaffold.yml" in result.stderr
+    assert "--set project_slug" not in result.stderr

@@ -52,8 +52,8 @@ def slug_problem():
         return f"cannot find {NAMES_FILE} beside this template; use the template from its checkout"
     if SLUG in taken:
         return (
-            f"project_slug {SLUG!r} is taken: the project imports a module, has a file or "
-            "folder, or ignores a path of that name; choose another"
+            f"project_slug {SLUG!r} would shadow a module the project imports, or collide "
+            "with one of its own files or a path its ignore files exclude: choose another"
         )
     return None
 
@@ -61,7 +61,7 @@ def slug_problem():
 def workers_problem():
     if WORKERS == "auto" or (re.fullmatch(r"[1-9][0-9]?", WORKERS, re.ASCII) and int(WORKERS) <= 64):
         return None
-    return f"workers {WORKERS!r} must be 'auto' or a whole number from 1 to 64"
+    return f"workers must be 'auto' or a positive whole number up to 64, not {WORKERS!r}"
 
 
 def problems() -> list[str]:
