@@ -88,12 +88,22 @@ def test_metrics_count_requests_by_route_and_status(client):
     client.get("/")
     client.get("/no/such/page/")
     assert _count("/", "200") == before + 1
+    probes = _count("/healthz", "200")
+    assert client.get("/healthz").status_code == 200
+    assert _count("/healthz", "200") == probes + 1
     assert _count("<unmatched>", "404") == missing + 1
     response = client.get("/metrics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert 'http_requests_total{method="GET",route="/",status="200"}' in response.content.decode()
     assert "http_request_duration_seconds_bucket" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_metrics_are_not_served_through_the_proxy(client):
+    response = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.status_code == 404
+    assert "http_requests_total" not in response.content.decode()
 
 
 def test_sentry_stays_off_without_a_dsn(monkeypatch):

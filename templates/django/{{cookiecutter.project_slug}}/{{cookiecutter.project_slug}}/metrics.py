@@ -1,14 +1,20 @@
 """Prometheus metrics: request counts and latencies by route and status.
 
-Under Gunicorn, ``gunicorn.conf.py`` sets ``PROMETHEUS_MULTIPROC_DIR`` before the app is
-imported: every worker then writes its counts there and ``/metrics`` adds up all of them,
-whichever worker answers the scrape. Without it (tests, the development server) the
-counts live in this process.
+With ``PROMETHEUS_MULTIPROC_DIR`` set (the image sets it for Gunicorn) every worker
+writes its counts to files there and ``/metrics`` adds up all of them, whichever worker
+answers the scrape. Use a directory that starts empty with the server (a tmpfs such as
+/dev/shm): counts left by an earlier run would be added again. Without it (tests, the
+development server) the counts live in this process.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+# prometheus-client picks its storage when imported: the directory must exist by then.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,

@@ -4,7 +4,8 @@
   else a new one. It is on every log line written while the request is served, on the
   request's own log line and in the response's ``X-Request-ID`` header.
 * ``/metrics`` answers in Prometheus' format, before the host check (Prometheus scrapes
-  by address). Nginx does not pass it on: only the internal network reaches it.
+  by address), and only to a request that came straight to Gunicorn: one with
+  ``X-Forwarded-For`` came through Nginx, from outside, and is answered 404.
 * Sentry receives unhandled errors when ``SENTRY_DSN`` is set; otherwise it is not
   started at all.
 """
@@ -17,6 +18,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .health import PROBES
 from .telemetry import request_id_from, request_id_var
 
 log = logging.getLogger(__name__.rsplit(".", 1)[0] + ".request")
@@ -31,7 +33,7 @@ class RequestObservabilityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from . import metrics
 
-        if request.path == "/metrics":
+        if request.path == "/metrics" and "HTTP_X_FORWARDED_FOR" not in request.META:
             body, content_type = metrics.exposition()
             return HttpResponse(body, content_type=content_type)
         started = time.perf_counter()
@@ -43,6 +45,8 @@ class RequestObservabilityMiddleware:
             match = getattr(request, "resolver_match", None)
             # The URL pattern ("/items/<int:pk>/"), as Flask names its rules.
             route = "/" + match.route if match is not None else None
+            if route is None and request.path in PROBES:  # answered by HealthCheckMiddleware
+                route = request.path
             response["X-Request-ID"] = request_id
             metrics.observe(request.method or "", route, response.status_code, seconds)
             log.info(

@@ -111,10 +111,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: request ids, one log line and metrics for every request, probes too;
+    # answers /metrics (by IP, like the probes).
+    "{{ cookiecutter.project_slug }}.observability.RequestObservabilityMiddleware",
     # First: probes reach the container by IP over plain HTTP (see health.py).
     "{{ cookiecutter.project_slug }}.health.HealthCheckMiddleware",
-    # Request ids, one log line and metrics per request; answers /metrics.
-    "{{ cookiecutter.project_slug }}.observability.RequestObservabilityMiddleware",
 {%- if cookiecutter.api %}
     # Every error under /api/ as application/problem+json, whichever layer made it.
     "{{ cookiecutter.project_slug }}.api.problems.ProblemDetailsMiddleware",

@@ -115,6 +115,12 @@ def test_metrics_count_requests_by_route_and_status(client: FlaskClient) -> None
     assert "http_request_duration_seconds_bucket" in response.text
 
 
+def test_metrics_are_not_served_through_the_proxy(client: FlaskClient) -> None:
+    response = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.status_code == 404
+    assert "http_requests_total" not in response.text
+
+
 def test_sentry_stays_off_without_a_dsn(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SENTRY_DSN", raising=False)
     assert init_sentry("production") is False

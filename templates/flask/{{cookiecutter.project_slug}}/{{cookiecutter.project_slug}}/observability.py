@@ -4,7 +4,8 @@
   else a new one. It is on every log line written while the request is served, on the
   request's own log line and in the response's ``X-Request-ID`` header.
 * ``/metrics`` answers in Prometheus' format, before the app's host check (Prometheus
-  scrapes by address). Nginx does not pass it on: only the internal network reaches it.
+  scrapes by address), and only to a request that came straight to Gunicorn: one with
+  ``X-Forwarded-For`` came through Nginx, from outside, and is answered 404.
 * Sentry receives unhandled errors when ``SENTRY_DSN`` is set; otherwise it is not
   started at all.
 """
@@ -91,7 +92,7 @@ class _MetricsEndpoint:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO") != "/metrics":
+        if environ.get("PATH_INFO") != "/metrics" or "HTTP_X_FORWARDED_FOR" in environ:
             return self.app(environ, start_response)
         body, content_type = metrics.exposition()
         start_response(

@@ -15,7 +15,6 @@ import logging
 import os
 import re
 import uuid
-from pathlib import Path
 from typing import Any
 
 # The id of the request being served, set by the app for the request's duration.
@@ -183,21 +182,8 @@ def init_sentry(app_env: str | None) -> bool:
     return True
 
 
-def prepare_metrics_dir(default: str) -> str:
-    """Point prometheus-client at a fresh multiprocess directory, before it is imported.
-
-    Every Gunicorn worker writes its counters there and ``/metrics`` adds them up; files
-    left by an earlier run would be counted again, so they are removed.
-    """
-    path = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", default))
-    path.mkdir(parents=True, exist_ok=True)
-    for stale in path.glob("*.db"):
-        stale.unlink()
-    return str(path)
-
-
 def child_exit(server: Any, worker: Any) -> None:
-    """Gunicorn hook: a worker's live metrics go when it does (its counts stay)."""
+    """Gunicorn hook (``child_exit``): a dead worker's live gauges go (its counts stay)."""
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
