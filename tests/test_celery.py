@@ -40,7 +40,7 @@ from generator.cli import cli
 from generator.errors import UsageError
 from generator.project import complete
 from generator.render import render_template
-from tests.django_support import Session, redis_server
+from tests.django_support import redis_server
 from tests.stack import (
     REPO,
     Venv,
@@ -149,7 +149,7 @@ def test_with_celery_every_piece_is_there(projects, framework):
         assert "app.autodiscover_tasks()" in celery_py
         assert "from .celery import app as celery_app" in rendered[f"{SLUG}/__init__.py"]
         settings = rendered[f"{SLUG}/settings.py"]
-        broker = 'CELERY_BROKER_URL = env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")'
+        broker = 'CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="").strip() or REDIS_URL'
         assert broker in settings
 
 
@@ -250,14 +250,23 @@ class Running:
     env: dict[str, str]
     venv: Venv
     redis_port: int
-    csrf: Session | None = None
 
     @functools.cached_property
-    def flask_auth(self) -> dict[str, str]:
-        """A user made with `flask create-user`, and its bearer token (writes need one)."""
+    def auth(self) -> dict[str, str]:
+        """A user made the documented non-interactive way, and its bearer token."""
         password = secrets.token_urlsafe(16)
-        env = {**self.env, "USER_PASSWORD": password}
-        run([str(self.venv.path / "bin" / "flask"), "create-user", "ci"], self.project, env)
+        if self.framework == "flask":
+            env = {**self.env, "USER_PASSWORD": password}
+            run([str(self.venv.path / "bin" / "flask"), "create-user", "ci"], self.project, env)
+        else:
+            env = {
+                **self.env,
+                "DJANGO_SUPERUSER_USERNAME": "ci",
+                "DJANGO_SUPERUSER_PASSWORD": password,
+                "DJANGO_SUPERUSER_EMAIL": "ci@example.com",
+            }
+            command = [str(self.venv.python), "manage.py", "createsuperuser", "--noinput"]
+            run(command, self.project, env)
         reply = http(
             "POST", f"{self.url}/api/auth/token/", {"username": "ci", "password": password}
         )
@@ -267,7 +276,7 @@ class Running:
     def create_item(self, description: str) -> int:
         if self.framework == "flask":
             fields = {"name": "Report", "description": description}
-            created = http("POST", f"{self.url}/api/items/", fields, self.flask_auth)
+            created = http("POST", f"{self.url}/api/items/", fields, self.auth)
             assert created.status == 201, created.body
             return int(created.json()["id"])  # type: ignore[index]
         code = (
@@ -279,16 +288,8 @@ class Running:
 
     def enqueue(self, item_id: int) -> str:
         """Queue the summary task through the running app; return the URL to poll."""
-        if self.framework == "flask":
-            queued = http("POST", f"{self.url}/api/items/{item_id}/summary/", None, self.flask_auth)
-            status, location, body = queued.status, queued.headers.get("location"), queued.body
-        else:
-            assert self.csrf is not None
-            reply = self.csrf.post(
-                f"/items/{item_id}/summary/",
-                headers={"X-CSRFToken": self.csrf.cookies["csrftoken"]},
-            )
-            status, location, body = reply.status, reply.header("Location"), reply.body
+        queued = http("POST", f"{self.url}/api/items/{item_id}/summary/", None, self.auth)
+        status, location, body = queued.status, queued.headers.get("location"), queued.body
         assert status == 202, body
         assert location, "202 without a Location to poll"
         return f"{self.url}{location}"
@@ -366,7 +367,7 @@ def app_env(framework: str, venv: Venv, workdir: Path, redis_url: str) -> dict[s
         )
     else:
         env.update(
-            DJANGO_ENV="production",
+            APP_ENV="production",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             HTTPS_ONLY="false",
             DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
@@ -380,7 +381,7 @@ def app_env(framework: str, venv: Venv, workdir: Path, redis_url: str) -> dict[s
 
 @contextlib.contextmanager
 def running_app(framework: str, tmp_path: Path) -> Iterator[Running]:
-    project = render(framework, tmp_path / "render", celery=True)
+    project = render(framework, tmp_path / "render", celery=True, api=True)
     venv = uv_venv(project_requirements(project))
     redis_port = free_port()
     workdir = tmp_path / "run"
@@ -390,7 +391,7 @@ def running_app(framework: str, tmp_path: Path) -> Iterator[Running]:
         if framework == "django":  # the Dockerfile's build step
             build = {k: v for k, v in env.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
             run([str(venv.python), "manage.py", "collectstatic", "--noinput"], project,
-                {**build, "DJANGO_ENV": "build"})  # fmt: skip
+                {**build, "APP_ENV": "build"})  # fmt: skip
         port = free_port()
         web_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
         log = workdir / "web.log"
@@ -406,10 +407,6 @@ def running_app(framework: str, tmp_path: Path) -> Iterator[Running]:
             except AssertionError as err:
                 raise AssertionError(f"{err}\n{log.read_text()[-6000:]}") from None
             app = Running(framework, project, url, env, venv, redis_port)
-            if framework == "django":
-                app.csrf = Session(url)
-                assert app.csrf.get("/admin/login/").status == 200
-                assert "csrftoken" in app.csrf.cookies
             yield app
 
 
