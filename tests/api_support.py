@@ -54,10 +54,10 @@ ALLOWED_ORIGIN = "https://app.example.com"
 PROBLEM_JSON = "application/problem+json"
 # Limits high enough for the many requests of one test module from one client; the
 # throttle tests run their own servers with the defaults. (Flask names the token limit
-# THROTTLE_AUTH_RATE, Django THROTTLE_LOGIN_RATE.)
+# THROTTLE_AUTH_RATE, Django THROTTLE_AUTH_RATE.)
 UNTHROTTLED = {
     "THROTTLE_AUTH_RATE": "100000/minute",
-    "THROTTLE_LOGIN_RATE": "100000/minute",
+    "THROTTLE_AUTH_RATE": "100000/minute",
     "THROTTLE_WRITE_RATE": "100000/minute",
 }
 # Variables of the calling shell that would change how a generated project behaves.

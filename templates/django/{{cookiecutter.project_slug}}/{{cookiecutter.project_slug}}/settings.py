@@ -301,7 +301,7 @@ REST_FRAMEWORK = {
         "{{ cookiecutter.project_slug }}.api.throttling.WriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "login": env.str("THROTTLE_LOGIN_RATE", default="10/minute"),
+        "login": env.str("THROTTLE_AUTH_RATE", default="10/minute"),
         "write": env.str("THROTTLE_WRITE_RATE", default="60/minute"),
     },
     "EXCEPTION_HANDLER": "{{ cookiecutter.project_slug }}.api.problems.exception_handler",

@@ -1,4 +1,4 @@
-"""Rate limits on logins and writes (rates: THROTTLE_LOGIN_RATE, THROTTLE_WRITE_RATE).
+"""Rate limits on logins and writes (rates: THROTTLE_AUTH_RATE, THROTTLE_WRITE_RATE).
 
 The counters live in Django's default cache: Redis when REDIS_URL is set, so the limits
 hold across Gunicorn workers and replicas; else each process counts on its own.
