@@ -52,9 +52,10 @@ VARIANTS = [
 # Read by one starter only because its framework requires it (CONTRACT.md, "Framework
 # differences"), or by the deployment layer's own wiring.
 FRAMEWORK_ONLY = {
-    "flask": {"FLASK_APP", "FLASK_SKIP_DOTENV", "TEST_DATABASE_URL"},
-    "django": {"DJANGO_SETTINGS_MODULE"},
+    "flask": {"FLASK_APP", "FLASK_SKIP_DOTENV", "TEST_DATABASE_URL", "USER_PASSWORD"},
+    "django": {"DJANGO_SETTINGS_MODULE", "DJANGO_ENV", "STATIC_ROOT", "MEDIA_ROOT"},
 }
+WSGI_KEYS = frozenset({"PATH_INFO", "REQUEST_METHOD", "QUERY_STRING", "REMOTE_ADDR"})
 # Lines with `:` handle deployment-file reads: ${NAME...} in shell and Compose, ENV in Docker.
 PY_READ = re.compile(
     r"""(?:environ\.get|environ\.setdefault|getenv|environ\[|\benv(?:\.\w+)?)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""
@@ -112,7 +113,8 @@ def application_reads(project: Path) -> set[str]:
         if rel.parts[0] in {"tests", "migrations"} or rel.name == "gunicorn.conf.py":
             continue
         names |= set(PY_READ.findall(path.read_text()))
-    return names
+    # Keys of a WSGI request's environ, not of the process environment.
+    return {n for n in names if n not in WSGI_KEYS and not n.startswith("HTTP_")}
 
 
 # --- environment variables ---------------------------------------------------------------
@@ -157,11 +159,6 @@ def test_env_example_documents_every_variable_read(projects: dict[str, Path]) ->
         assert not missing, f"{key}: .env.example does not document {sorted(missing)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the application code of both starters moves to the contract's names in the "
-    "Flask and Django helpers' branches (issue 11); remove this marker when they land",
-)
 def test_application_code_reads_only_contract_variables(projects: dict[str, Path]) -> None:
     allowed = contract_variables()
     for key, project in projects.items():

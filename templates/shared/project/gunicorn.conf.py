@@ -80,8 +80,11 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 {%- if not d.asgi %}
-# The common log format plus the time taken, in milliseconds.
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+# The common log format plus the time taken (ms) and the request id the app answered with.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+    " request_id=%({x-request-id}o)s"
+)
 {%- endif %}
 # Proxies whose X-Forwarded-* headers are believed: Nginx (Compose and k8s/ set it to
 # "*", since only Nginx reaches this port there).
