@@ -137,10 +137,12 @@ def test_with_celery_every_piece_is_there(projects, framework):
     assert f"celery -A {CELERY_APP[framework]} worker" in readme
     if framework == "flask":
         # Created in the app factory, tasks run in the app context, configured from the env.
-        assert "celery_init_app(app)" in rendered[f"{SLUG}/__init__.py"]
+        assert "init_extensions(app)" in rendered[f"{SLUG}/__init__.py"]
+        assert "    celery_init_app(app)" in rendered[f"{SLUG}/extensions.py"]
         assert "with app.app_context():" in rendered[f"{SLUG}/extensions.py"]
         config = rendered[f"{SLUG}/config.py"]
-        assert 'environ.get("CELERY_BROKER_URL") or environ.get("REDIS_URL")' in config
+        assert 'environ.get("CELERY_BROKER_URL") or redis_url' in config
+        assert "redis_url = check(cls.redis_url, environ)" in config
     else:
         celery_py = rendered[f"{SLUG}/celery.py"]
         assert 'app.config_from_object("django.conf:settings", namespace="CELERY")' in celery_py

@@ -15,8 +15,7 @@ PACKAGE = "{{ cookiecutter.project_slug }}"
 # Every variable the settings read, so that the caller's environment cannot leak in.
 VARIABLES = (
     "APP_ENV", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
-    "HTTPS_ONLY", "HSTS_SECONDS", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND",
-    "DJANGO_SETTINGS_MODULE",
+    "HTTPS_ONLY", "HSTS_SECONDS", "MAX_REQUEST_BYTES", "DJANGO_SETTINGS_MODULE",
 )  # fmt: skip
 SECRETS = {
     "SECRET_KEY": secrets.token_urlsafe(50),
