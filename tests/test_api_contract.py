@@ -388,20 +388,7 @@ def test_the_openapi_document_is_openapi_3_with_bearer_security(api: ApiServer) 
     assert any(s.get("type") == "http" and s.get("scheme", "").lower() == "bearer" for s in schemes)
 
 
-FLASK_DOCS_BLOCKED = (
-    "the Flask starter's nginx/default.conf sends Content-Security-Policy: default-src 'none' "
-    "for every location, so through Nginx Chromium blocks Swagger UI's own scripts and styles "
-    "on /api/docs/ and requests nothing but the page (through Gunicorn alone it renders)"
-)
-
-
-@pytest.mark.parametrize(
-    "framework",
-    [
-        pytest.param("flask", marks=pytest.mark.xfail(strict=True, reason=FLASK_DOCS_BLOCKED)),
-        "django",
-    ],
-)
+@pytest.mark.parametrize("framework", ["flask", "django"])
 def test_the_docs_page_renders_the_items_operations_without_the_internet(
     servers: Servers, framework: Framework
 ) -> None:
