@@ -66,10 +66,12 @@ class Variant:
         return {**self.context, **self.redeploy}.get("database") == "postgres"
 
 
+# `docker run` alone, as on a laptop: the hosts it answers to, and no HTTPS in front.
+PLAIN_HTTP_ALONE = {"ALLOWED_HOSTS": "localhost,127.0.0.1", "HTTPS_ONLY": "false"}
 VARIANTS = [
-    Variant("flask-defaults", "flask", {}, "/api/items", "/static/css/site.css"),
+    Variant("flask-defaults", "flask", {}, "/api/items/", "/static/css/site.css", PLAIN_HTTP_ALONE),
     Variant(
-        "flask-postgres", "flask", {"database": "postgres"}, "/api/items", "/static/robots.txt"
+        "flask-postgres", "flask", {"database": "postgres"}, "/api/items/", "/static/robots.txt"
     ),
     Variant(
         "django-defaults",
@@ -77,7 +79,7 @@ VARIANTS = [
         {},
         None,
         "/static/admin/css/base.css",
-        {"ALLOWED_HOSTS": "localhost,127.0.0.1", "HTTPS_ONLY": "false"},
+        PLAIN_HTTP_ALONE,
     ),
     Variant(
         "django-postgres-api",
@@ -90,7 +92,7 @@ VARIANTS = [
         "flask-sqlite-redeployed-to-postgres",
         "flask",
         {},
-        "/api/items",
+        "/api/items/",
         "/static/css/site.css",
         redeploy={"database": "postgres"},
     ),
@@ -243,35 +245,34 @@ def stack(
     assert done.returncode == 0, f"compose up failed:\n{done.stderr[-3000:]}\n{compose.logs()}"
     note(request.config, project, "compose up -> healthy", f"{time.monotonic() - started:.1f}s")
     result = Stack(project, compose, port)
-    if project.variant.framework == "django" and project.variant.api:
-        result.auth = api_token_header(result, *create_superuser(compose))
+    if project.variant.api:
+        result.auth = api_token_header(result, *create_user(compose, project.variant.framework))
     yield result
     docker_resources.down(compose)
 
 
-def create_superuser(compose: ComposeProject) -> tuple[str, str]:
-    """A Django superuser made with `createsuperuser --noinput`, to sign in to the API."""
+def create_user(compose: ComposeProject, framework: str) -> tuple[str, str]:
+    """A user made the documented non-interactive way, inside the running web container."""
     user, password = "admin", secrets.token_urlsafe(16)
-    compose.run(
-        "exec",
-        "--env", f"DJANGO_SUPERUSER_USERNAME={user}",
-        "--env", f"DJANGO_SUPERUSER_PASSWORD={password}",
-        "--env", "DJANGO_SUPERUSER_EMAIL=admin@example.com",
-        "web", "python", "manage.py", "createsuperuser", "--noinput",
-    )  # fmt: skip
+    if framework == "flask":
+        command = ["--env", f"USER_PASSWORD={password}", "web", "flask", "create-user", user]
+    else:
+        command = [
+            "--env", f"DJANGO_SUPERUSER_USERNAME={user}",
+            "--env", f"DJANGO_SUPERUSER_PASSWORD={password}",
+            "--env", "DJANGO_SUPERUSER_EMAIL=admin@example.com",
+            "web", "python", "manage.py", "createsuperuser", "--noinput",
+        ]  # fmt: skip
+    compose.run("exec", *command)
     return user, password
 
 
 def api_token_header(stack: Stack, user: str, password: str) -> dict[str, str]:
-    """The generated API's documented sign-in: POST /api/token/, then `Token <key>`.
-
-    (Its REST_FRAMEWORK settings enable token and session authentication, not basic.)
-    """
-    reply = http(
-        stack.port, "/api/token/", method="POST", body={"username": user, "password": password}
-    )
-    assert reply.status == 200, f"POST /api/token/: {reply.status} {reply.body[:300]!r}"
-    return {"Authorization": f"Token {reply.json()['token']}"}
+    """The API's documented sign-in: POST /api/auth/token/, then `Bearer <token>`."""
+    body = {"username": user, "password": password}
+    reply = http(stack.port, "/api/auth/token/", method="POST", body=body)
+    assert reply.status == 200, f"POST /api/auth/token/: {reply.status} {reply.body[:300]!r}"
+    return {"Authorization": f"Bearer {reply.json()['token']}"}
 
 
 def create_item(stack: Stack, name: str) -> None:
