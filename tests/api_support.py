@@ -57,7 +57,6 @@ PROBLEM_JSON = "application/problem+json"
 # THROTTLE_AUTH_RATE, Django THROTTLE_AUTH_RATE.)
 UNTHROTTLED = {
     "THROTTLE_AUTH_RATE": "100000/minute",
-    "THROTTLE_AUTH_RATE": "100000/minute",
     "THROTTLE_WRITE_RATE": "100000/minute",
 }
 # Variables of the calling shell that would change how a generated project behaves.
