@@ -53,8 +53,7 @@ PASSWORD = "contract-test-password-0123"
 ALLOWED_ORIGIN = "https://app.example.com"
 PROBLEM_JSON = "application/problem+json"
 # Limits high enough for the many requests of one test module from one client; the
-# throttle tests run their own servers with the defaults. (Flask names the token limit
-# THROTTLE_AUTH_RATE, Django THROTTLE_AUTH_RATE.)
+# throttle tests run their own servers with the defaults (the same names in both starters).
 UNTHROTTLED = {
     "THROTTLE_AUTH_RATE": "100000/minute",
     "THROTTLE_WRITE_RATE": "100000/minute",
