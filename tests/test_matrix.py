@@ -14,6 +14,7 @@ import os
 import random
 import subprocess
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -133,14 +134,21 @@ def test_every_application_variant_passes_its_own_tests(rendered):
     groups: dict[str, Path] = {}
     for project in rendered.values():
         groups.setdefault(app_variant(project), project)
-    failures = []
-    for project in groups.values():
-        venv = uv_venv(project_requirements(project))
+    # Virtualenvs first, one at a time (several groups share one); then the suites, which
+    # are independent processes, two at a time on CI's two cores.
+    venvs = {project: uv_venv(project_requirements(project)) for project in groups.values()}
+
+    def own_tests(project: Path) -> str | None:
+        venv = venvs[project]
         result = subprocess.run(
             [str(venv.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-            cwd=project, env=venv.env(), capture_output=True, text=True, timeout=600, check=False,
+            cwd=project, env=venv.env(), capture_output=True, text=True, timeout=900, check=False,
         )  # fmt: skip
         if result.returncode != 0:
-            failures.append(f"{project.parent.name}:\n{result.stdout[-3000:]}")
+            return f"{project.parent.name}:\n{result.stdout[-3000:]}"
+        return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        failures = [failure for failure in pool.map(own_tests, venvs) if failure]
     assert failures == [], "\n\n".join(failures)
     assert len(groups) >= 2
