@@ -15,7 +15,7 @@ from generator.questions import NEUTRAL, QUESTIONS
 
 # Kinds of application whose starter includes the API by default. Not knowing the kind
 # ("unsure", the default) keeps the API the starter always had.
-API_APP_TYPES = frozenset({"api", "microservice", NEUTRAL})
+API_APP_TYPES = frozenset({"api", "microservice", "serverless", NEUTRAL})
 
 
 def default_for(key: str, answers: Mapping[str, Value]) -> Value:
@@ -26,6 +26,8 @@ def default_for(key: str, answers: Mapping[str, Value]) -> Value:
         return answers.get("app_type", QUESTIONS["app_type"].default) in API_APP_TYPES
     if key == "redis":
         return bool(answers.get("celery", False))
+    if key == "database" and answers.get("app_type") == "serverless":
+        return "postgres"  # a Lambda function's disk is temporary: SQLite cannot hold data
     return QUESTIONS[key].default
 
 
@@ -38,7 +40,26 @@ def complete(answers: Mapping[str, Value]) -> Answers:
     check_project_name(str(values["project_name"]), str(values["project_slug"]))
     if values["celery"] and not values["redis"]:
         raise UsageError("celery needs redis as its broker; set redis=true (or celery=false)")
+    check_app_type(values)
     return Answers(values)
+
+
+def check_app_type(values: Mapping[str, Value]) -> None:
+    """Refuse the answer combinations a kind of application cannot honour."""
+    app_type = values["app_type"]
+    if app_type == "serverless" and values["database"] == "sqlite":
+        raise UsageError(
+            "app_type=serverless cannot use SQLite (a Lambda function's disk is temporary "
+            "and not shared); set database=postgres"
+        )
+    if app_type == "prototype":
+        extras = [key for key in ("redis", "celery") if values[key]]
+        if extras:
+            raise UsageError(
+                f"app_type=prototype is the smallest project and leaves out {' and '.join(extras)}; "
+                f"set {', '.join(f'{k}=false' for k in extras)} "
+                "or choose app_type=api or fullstack"
+            )
 
 
 def template_dir(framework: Framework) -> Path:

@@ -199,7 +199,7 @@ PROJECT_QUESTIONS: tuple[Question, ...] = (
         "Include a REST API for the sample model?",
         "bool",
         False,
-        help="defaults to yes when app_type is api, microservice or unsure",
+        help="defaults to yes when app_type is api, microservice, serverless or unsure",
     ),
     Question("asgi", "Serve through ASGI (Uvicorn workers) for async views?", "bool", False),
     Question("celery", "Run background jobs with Celery (Redis as its broker)?", "bool", False),
