@@ -55,10 +55,10 @@ def check_app_type(values: Mapping[str, Value]) -> None:
     if app_type == "prototype":
         extras = [key for key in ("redis", "celery") if values[key]]
         if extras:
+            left_out, settings = " and ".join(extras), ", ".join(f"{k}=false" for k in extras)
             raise UsageError(
-                f"app_type=prototype is the smallest project and leaves out {' and '.join(extras)}; "
-                f"set {', '.join(f'{k}=false' for k in extras)} "
-                "or choose app_type=api or fullstack"
+                f"app_type=prototype is the smallest project and leaves out {left_out}; "
+                f"set {settings} or choose app_type=api or fullstack"
             )
 
 

@@ -98,6 +98,16 @@ BAD_SETS = [
     (["--set", "nonsense"], "expected key=value"),
     (["--set", "workers=0"], "workers: expected 'auto' or a number from 1 to 64"),
     (["--set", "python_version=2.7"], "python_version: '2.7' is not one of"),
+    (
+        ["--set", "app_type=serverless", "--set", "database=sqlite"],
+        "app_type=serverless cannot use SQLite (a Lambda function's disk is temporary and not "
+        "shared); set database=postgres",
+    ),
+    (
+        ["--set", "app_type=prototype", "--set", "celery=true", "--set", "redis=true"],
+        "app_type=prototype is the smallest project and leaves out redis and celery; "
+        "set redis=false, celery=false or choose app_type=api or fullstack",
+    ),
 ]
 
 
@@ -238,6 +248,18 @@ def test_new_follows_the_recommendation_without_override(runner, tmp_path):
     assert data["framework"] == data["recommendation"]["framework"] == "flask"
     assert data["overridden"] is False
     assert data["answers"]["api"] is True
+
+
+def test_serverless_defaults_to_postgres_and_says_so_in_the_record(runner, tmp_path):
+    result = invoke(
+        runner, "new", "--no-input", "-o", str(tmp_path), "--json",
+        "--set", "app_type=serverless",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    project = Path(json.loads(result.output)["project_dir"])
+    record = yaml.safe_load((project / ".scaffold.yml").read_text())
+    assert record["answers"]["database"] == "postgres"
+    assert record["answers"]["app_type"] == "serverless"
 
 
 def test_values_are_data_not_jinja(runner, tmp_path):
