@@ -52,6 +52,11 @@ def check_app_type(values: Mapping[str, Value]) -> None:
             "app_type=serverless cannot use SQLite (a Lambda function's disk is temporary "
             "and not shared); set database=postgres"
         )
+    if app_type in {"api", "microservice"} and not values["api"]:
+        raise UsageError(
+            f"app_type={app_type} is an API-only project and api=false leaves it nothing to "
+            "serve; set api=true (or choose app_type=fullstack)"
+        )
     if app_type == "prototype":
         extras = [key for key in ("redis", "celery") if values[key]]
         if extras:

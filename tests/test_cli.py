@@ -108,6 +108,11 @@ BAD_SETS = [
         "app_type=prototype is the smallest project and leaves out redis and celery; "
         "set redis=false, celery=false or choose app_type=api or fullstack",
     ),
+    (
+        ["--set", "app_type=microservice", "--set", "api=false"],
+        "app_type=microservice is an API-only project and api=false leaves it nothing to "
+        "serve; set api=true (or choose app_type=fullstack)",
+    ),
 ]
 
 

@@ -1,8 +1,8 @@
 """The option matrix: every combination of options that changes the output renders a sound
 project, and every distinct application variant installs and passes its own tests.
 
-By default a fixed-seed sample of the matrix renders; `SCAFFOLD_FULL_MATRIX=1` (set in CI)
-renders all of it.
+By default a fixed-seed sample of the matrix renders, covering every kind of application;
+`SCAFFOLD_FULL_MATRIX=1` renders all of it (thousands of combinations: hours).
 """
 
 from __future__ import annotations
@@ -23,11 +23,16 @@ import yaml
 
 from generator.answers import Answers
 from generator.deploy_files import group_of
+from generator.errors import UsageError
 from generator.project import complete, load_template_variables
+from generator.questions import QUESTIONS
 from generator.render import render_template
 from tests.stack import project_requirements, uv_venv
 
 VARIED = {
+    "app_type": list(QUESTIONS["app_type"].choices),
+    "auth": [False, True],
+    "admin": [False, True],
     "database": ["sqlite", "postgres"],
     "api": [False, True],
     "asgi": [False, True],
@@ -36,23 +41,47 @@ VARIED = {
     "python_version": ["3.11", "3.12", "3.13"],
     "workers": ["auto", "4"],
 }
+# What the answers shape; the sample holds every kind of application and every pair of them.
+SHAPING = ("app_type", "auth", "admin")
 FULL = os.environ.get("SCAFFOLD_FULL_MATRIX") == "1"
-SAMPLE = 12
+SAMPLE_EXTRA = 3
 # Files whose content legitimately holds `{{`/`{%`: Django templates, GitHub expressions.
 JINJA_ALLOWED = ("*.html", ".github/workflows/*")
 MAY_BE_EMPTY = {"__init__.py", ".gitkeep", "py.typed"}
+
+
+def is_valid(combo: dict[str, object]) -> bool:
+    """Whether scaffold accepts the combination (it refuses some, with a message)."""
+    try:
+        complete({"project_name": "Matrix App", **combo})  # type: ignore[dict-item]
+    except UsageError:
+        return False
+    return True
 
 
 def combinations(framework: str) -> list[dict[str, object]]:
     declared = load_template_variables(framework)  # type: ignore[arg-type]
     keys = [k for k in VARIED if k in declared]
     values = itertools.product(*(VARIED[k] for k in keys))
-    combos = [dict(zip(keys, combo, strict=True)) for combo in values]
-    # Celery needs Redis as its broker; scaffold refuses the other combination.
-    combos = [c for c in combos if not (c.get("celery") and not c.get("redis"))]
+    combos = [c for c in (dict(zip(keys, v, strict=True)) for v in values) if is_valid(c)]
     if FULL:
         return combos
-    return random.Random(20261125).sample(combos, min(SAMPLE, len(combos)))
+    return covering_sample(combos, random.Random(20261202))
+
+
+def covering_sample(combos: list[dict[str, object]], rng: random.Random) -> list[dict[str, object]]:
+    """Every kind of application once, auth and admin in each of their four pairings across
+    them, the other options at random; then a few combinations wholly at random."""
+    pairs = [(False, False), (True, True), (True, False), (False, True)]
+    sample = []
+    for index, app_type in enumerate(VARIED["app_type"]):
+        auth, admin = pairs[index % len(pairs)]
+        fitting = [
+            c for c in combos if (c["app_type"], c["auth"], c["admin"]) == (app_type, auth, admin)
+        ]
+        sample.append(rng.choice(fitting))
+    rest = [c for c in combos if c not in sample]
+    return sample + rng.sample(rest, min(SAMPLE_EXTRA, len(rest)))
 
 
 MATRIX = [(fw, combo) for fw in ("flask", "django") for combo in combinations(fw)]
