@@ -252,7 +252,7 @@ def new(
     """
     from generator.engine import recommend as run_engine
     from generator.explain import recommendation_data, recommendation_text
-    from generator.project import complete, default_for
+    from generator.project import complete, default_for, implied, load_template_variables
     from generator.render import clean_stale_staging, create_project
 
     given = _decision_answers(_given(answers_file, assignments), no_input)
@@ -264,7 +264,11 @@ def new(
         click.echo("\n" + recommendation_text(rec) + "\n")
         if chosen is None:
             chosen = questionnaire.confirm_framework(rec.framework)
-        given.update(questionnaire.ask(PROJECT_QUESTIONS, given, default_for))
+        # Ask only what the chosen template uses and the kind of application leaves open.
+        declared = load_template_variables(chosen)  # type: ignore[arg-type]
+        open_questions = [q for q in PROJECT_QUESTIONS if q.key in declared]
+        given = {**implied(given), **given}
+        given.update(questionnaire.ask(open_questions, given, default_for))
     final = chosen or rec.framework
     answers = complete(given)
     target = output_dir.absolute() / str(answers["project_slug"])

@@ -18,6 +18,18 @@ from generator.questions import NEUTRAL, QUESTIONS
 API_APP_TYPES = frozenset({"api", "microservice", "serverless", NEUTRAL})
 
 
+def implied(answers: Mapping[str, Value]) -> dict[str, Value]:
+    """The answers the kind of application settles, so the questionnaire need not ask them."""
+    app_type = answers.get("app_type")
+    if app_type in {"api", "microservice"}:
+        return {"api": True}
+    if app_type == "serverless":
+        return {"database": "postgres"}
+    if app_type == "prototype":
+        return {"redis": False, "celery": False}
+    return {}
+
+
 def default_for(key: str, answers: Mapping[str, Value]) -> Value:
     """The default answer for `key`, given the answers so far (some defaults derive)."""
     if key == "project_slug":

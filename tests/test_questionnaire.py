@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -100,7 +101,7 @@ def test_new_interactively_accepting_the_recommendation(tmp_path):
         answer(child, question.prompt)
     answer(child, "Which framework?")
     for question in PROJECT_QUESTIONS:
-        if question.key != "project_name":
+        if question.key not in {"project_name", "api", "asgi"}:  # the last two: Django only
             answer(child, question.prompt)
     child.expect_exact("Created Flask project")
     child.expect(pexpect.EOF)
@@ -123,3 +124,28 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path, stop_after):
     child.close()
     assert child.exitstatus == 130
     assert list(tmp_path.iterdir()) == []
+
+
+def test_new_asks_only_what_the_kind_of_application_and_framework_leave_open(tmp_path):
+    child = spawn("new", "-o", str(tmp_path), "--set", "project_name=orders", cwd=tmp_path)
+    child.logfile_read = transcript = io.StringIO()
+    # app_type's choices end ..., serverless, static, unsure: serverless is two up.
+    keys = {"app_type": UP + UP + ENTER}
+    for question in DECISION_QUESTIONS:
+        answer(child, question.prompt, keys.get(question.key, ENTER))
+    answer(child, "Which framework?")  # Flask, recommended for serverless
+    asked = []
+    for question in PROJECT_QUESTIONS:
+        if question.key in {"project_name", "database", "api", "asgi"}:
+            continue  # given, settled by serverless, or a Django-only question
+        answer(child, question.prompt)
+        asked.append(question.key)
+    child.expect_exact("Created Flask project")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    for skipped in ("Database", "Include a REST API", "Serve through ASGI"):
+        assert skipped not in transcript.getvalue()
+    record = yaml.safe_load((tmp_path / "orders" / ".scaffold.yml").read_text())
+    assert record["answers"]["app_type"] == "serverless"
+    assert record["answers"]["database"] == "postgres"
