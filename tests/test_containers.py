@@ -348,6 +348,12 @@ def test_image_holds_no_secrets_history_environments_caches_or_compilers(
 
 # ---------------------------------------------------------------- b. docker run alone
 
+# /metrics straight from Gunicorn, inside the container (not through Nginx, which hides it).
+READ_METRICS = (
+    "import urllib.request; "
+    "print(urllib.request.urlopen('http://127.0.0.1:8000/metrics', timeout=5).read().decode())"
+)
+
 
 def test_image_runs_alone_on_sqlite_and_stops_gracefully(
     request: pytest.FixtureRequest, project: Project, docker_resources: Resources
@@ -365,6 +371,11 @@ def test_image_runs_alone_on_sqlite_and_stops_gracefully(
     migrated = "Running upgrade" if project.variant.framework == "flask" else "Applying "
     assert migrated in logs, f"no migrations applied by the entrypoint:\n{logs[-2000:]}"
     assert status_of(port, "/healthz") == 200
+    # Metrics in multiprocess mode: the workers' files in the image's directory, added up.
+    metrics = docker("exec", name, "python", "-c", READ_METRICS).stdout
+    assert 'route="/healthz"' in metrics, metrics[-2000:]
+    files = docker("exec", name, "sh", "-c", 'ls "$PROMETHEUS_MULTIPROC_DIR"').stdout.split()
+    assert any(f.endswith(".db") for f in files), files
     pid1 = docker("exec", name, "cat", "/proc/1/cmdline").stdout.replace("\0", " ")
     assert "gunicorn" in pid1, f"PID 1 is {pid1!r}, not Gunicorn: SIGTERM would not reach it"
     started = time.monotonic()
