@@ -59,7 +59,7 @@ def main() -> None:
 
 # `uv lock` pins every runtime and dev dependency in uv.lock, which the Dockerfile installs.
 SKIP_LOCK = "SCAFFOLD_SKIP_LOCK"  # set (e.g. by scaffold's own tests) to render without it
-LOCK_TIMEOUT = 120  # seconds
+LOCK_TIMEOUT = 60  # seconds: a cold cache takes about 2
 NEXT_STEP = "run `make lock` (uv lock) before building the image"
 
 
