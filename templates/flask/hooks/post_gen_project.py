@@ -99,6 +99,7 @@ def write_lock() -> None:
             reason = f"uv lock failed: {first[:160]}"
     print(f"uv.lock not written ({reason}); {NEXT_STEP}", file=sys.stderr)
 
+
 def directory_removed(wait: float = 2.0) -> bool:
     """True when the project directory is being deleted under this hook: scaffold was
     stopped (a signal) and cleans up while the hook runs. A missing file that is a bug
