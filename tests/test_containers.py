@@ -5,7 +5,9 @@ Dockerfile builds with no build arguments into a small non-root image without se
 compilers; the image runs alone on SQLite and turns healthy; the compose stack as generated
 comes up healthy and serves through Nginx; data survives `down`/`up`, `restart web` and a
 database outage; a code-only rebuild reuses the dependency layer; and production refuses to
-start without its secrets. Base images are the real ones when a registry answers, else Debian
+start without its secrets. The image installs exactly the project's uv.lock: two builds
+from it hold the same packages, and a pyproject.toml the lock does not match stops the
+build (issue 16). Base images are the real ones when a registry answers, else Debian
 stand-ins (see tests/containers/images.py), named as such in the output.
 """
 
@@ -45,6 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 SLUG = "my_project"  # the templates' default project_slug
 HEALTHY_WITHIN = 90  # seconds; the generated HEALTHCHECKs poll every 10 s
 STOP_WELL_WITHIN = 10  # seconds; the generated grace periods are 30 s and more
+SKIP_LOCK = "SCAFFOLD_SKIP_LOCK"  # tests/conftest.py sets it; these renders lock as users' do
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,8 @@ def note(config: pytest.Config, project: Project, key: str, value: str) -> None:
     say(config, f"{project.variant.id}: {key} {value}")
 
 
-def build(path: Path, tag: str, *extra: str) -> tuple[float, str]:
-    """`docker build -t TAG [EXTRA] .` in `path` (no build arguments); seconds and log."""
+def try_build(path: Path, tag: str, *extra: str) -> tuple[int, float, str]:
+    """`docker build -t TAG [EXTRA] .` in `path` (no build arguments); status, seconds, log."""
     started = time.monotonic()
     done = subprocess.run(
         ["docker", "build", "--progress=plain", *extra, "-t", tag, "."],
@@ -151,9 +154,13 @@ def build(path: Path, tag: str, *extra: str) -> tuple[float, str]:
         timeout=900,
         check=False,
     )
-    seconds = time.monotonic() - started
-    log = done.stdout + done.stderr
-    assert done.returncode == 0, f"docker build failed in {path}:\n{log[-6000:]}"
+    return done.returncode, time.monotonic() - started, done.stdout + done.stderr
+
+
+def build(path: Path, tag: str, *extra: str) -> tuple[float, str]:
+    """`docker build`, which must succeed; seconds and log."""
+    status, seconds, log = try_build(path, tag, *extra)
+    assert status == 0, f"docker build failed in {path}:\n{log[-6000:]}"
     return seconds, log
 
 
@@ -168,9 +175,10 @@ def build_steps(log: str) -> list[tuple[str, bool]]:
     return [(text, n in cached) for n, text in steps.items()]
 
 
-def pip_steps_cached(log: str) -> list[bool]:
-    """For each build step that runs `pip install`, whether it was reused."""
-    return [hit for text, hit in build_steps(log) if "pip install" in text]
+def dependency_steps_cached(log: str) -> list[bool]:
+    """For each build step that installs packages (uv itself, then the lock), whether it
+    was reused."""
+    return [hit for text, hit in build_steps(log) if "pip install" in text or "uv sync" in text]
 
 
 def rebuilt_steps(log: str) -> list[str]:
@@ -207,20 +215,23 @@ def project(
     """Render the variant, make its base images available, cold-build its image."""
     variant: Variant = request.param
     out = tmp_path_factory.mktemp(variant.id)
-    path = (
-        redeployed(variant, out)
-        if variant.redeploy
-        else Path(
-            cookiecutter(
-                str(REPO / "templates" / variant.framework),
-                no_input=True,
-                extra_context=dict(variant.context),
-                output_dir=str(out),
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(SKIP_LOCK, raising=False)  # as users render: with uv.lock
+        path = (
+            redeployed(variant, out)
+            if variant.redeploy
+            else Path(
+                cookiecutter(
+                    str(REPO / "templates" / variant.framework),
+                    no_input=True,
+                    extra_context=dict(variant.context),
+                    output_dir=str(out),
+                )
             )
         )
-    )
     env_file = path / ".env"
     assert env_file.is_file(), "the post-generation hook wrote no .env"
+    assert (path / "uv.lock").is_file(), "the post-generation hook wrote no uv.lock"
     proj = Project(variant, path, read_env(env_file))
     sources = base_images.for_project(path)
     proj.base = next(ref for ref in sources if ref.startswith("python:"))
@@ -337,6 +348,12 @@ def test_image_holds_no_secrets_history_environments_caches_or_compilers(
 
 # ---------------------------------------------------------------- b. docker run alone
 
+# /metrics straight from Gunicorn, inside the container (not through Nginx, which hides it).
+READ_METRICS = (
+    "import urllib.request; "
+    "print(urllib.request.urlopen('http://127.0.0.1:8000/metrics', timeout=5).read().decode())"
+)
+
 
 def test_image_runs_alone_on_sqlite_and_stops_gracefully(
     request: pytest.FixtureRequest, project: Project, docker_resources: Resources
@@ -354,6 +371,11 @@ def test_image_runs_alone_on_sqlite_and_stops_gracefully(
     migrated = "Running upgrade" if project.variant.framework == "flask" else "Applying "
     assert migrated in logs, f"no migrations applied by the entrypoint:\n{logs[-2000:]}"
     assert status_of(port, "/healthz") == 200
+    # Metrics in multiprocess mode: the workers' files in the image's directory, added up.
+    metrics = docker("exec", name, "python", "-c", READ_METRICS).stdout
+    assert 'route="/healthz"' in metrics, metrics[-2000:]
+    files = docker("exec", name, "sh", "-c", 'ls "$PROMETHEUS_MULTIPROC_DIR"').stdout.split()
+    assert any(f.endswith(".db") for f in files), files
     pid1 = docker("exec", name, "cat", "/proc/1/cmdline").stdout.replace("\0", " ")
     assert "gunicorn" in pid1, f"PID 1 is {pid1!r}, not Gunicorn: SIGTERM would not reach it"
     started = time.monotonic()
@@ -459,16 +481,95 @@ def test_code_only_rebuild_reuses_dependency_layer(
     source = next(p for p in sorted((copy / SLUG).rglob("*.py")) if p.stat().st_size > 0)
     source.write_text(source.read_text() + f"\n# a code-only change {secrets.token_hex(8)}\n")
     seconds, log = build(copy, docker_resources.image(f"{project.variant.id}-rebuild"))
-    cached = pip_steps_cached(log)
+    cached = dependency_steps_cached(log)
     note(
         request.config,
         project,
         "code-only rebuild",
         f"{seconds:.1f}s (cold {project.build_seconds:.1f}s)",
     )
-    assert cached, f"no `pip install` step found in the build output:\n{log[-3000:]}"
+    assert len(cached) == 2, f"no `pip install` and `uv sync` steps in the build:\n{log[-3000:]}"
     assert all(cached), f"the dependency layer was rebuilt:\n{log[-3000:]}"
     assert rebuilt_steps(log), "nothing was rebuilt: the code change did not reach the image"
+
+
+# ---------------------------------------------------------------- e. the lock (issue 16)
+
+# The variants rendered as generated (the others share their Dockerfile and lock step).
+AS_GENERATED = ("flask-defaults", "django-defaults")
+LIST_PACKAGES = """
+import importlib.metadata as m
+for name in sorted(f"{d.metadata['Name'].lower()}=={d.version}" for d in m.distributions()):
+    print(name)
+"""
+
+
+def installed_packages(image: str) -> list[str]:
+    """`name==version` of every distribution in the image's virtualenv (as `pip freeze`)."""
+    done = docker("run", "--rm", "--entrypoint", "python", image, "-c", LIST_PACKAGES)
+    return done.stdout.split()
+
+
+def locked_version(lock: str, name: str) -> str:
+    """The version uv.lock pins for `name`."""
+    match = re.search(rf'^name = "{re.escape(name)}"\nversion = "([^"]+)"', lock, re.M)
+    assert match, f"{name} is not in uv.lock"
+    return match.group(1)
+
+
+def test_two_builds_from_the_lock_install_the_same_packages(
+    request: pytest.FixtureRequest, project: Project, docker_resources: Resources
+) -> None:
+    if project.variant.id not in AS_GENERATED:
+        pytest.skip("checked with the variants as generated")
+    again = docker_resources.image(f"{project.variant.id}-again")
+    seconds, _ = build(project.path, again, "--no-cache")
+    note(request.config, project, "second cold build", f"{seconds:.1f}s")
+    first, second = installed_packages(project.image), installed_packages(again)
+    assert first == second, (
+        f"the same lock installed different packages: {set(first) ^ set(second)}"
+    )
+    lock = (project.path / "uv.lock").read_text()
+    assert f"gunicorn=={locked_version(lock, 'gunicorn')}" in first
+    # Runtime dependencies only: the lock's dev extra stays out of the image.
+    names = {line.partition("==")[0] for line in first}
+    assert {"pytest", "ruff", "pre-commit"}.isdisjoint(names), sorted(names)
+
+
+def test_build_stops_when_pyproject_changes_without_the_lock(
+    project: Project, tmp_path: Path, docker_resources: Resources
+) -> None:
+    if project.variant.id not in AS_GENERATED:
+        pytest.skip("checked with the variants as generated")
+    copy = tmp_path / "project"
+    shutil.copytree(project.path, copy, symlinks=True)
+    pyproject = copy / "pyproject.toml"
+    text = pyproject.read_text()
+    assert "dependencies = [\n" in text
+    pyproject.write_text(
+        text.replace("dependencies = [\n", 'dependencies = [\n    "six>=1.16",\n', 1)
+    )
+    status, _, log = try_build(copy, docker_resources.image(f"{project.variant.id}-stale"))
+    assert status != 0, "the image was built from a lock that does not match pyproject.toml"
+    assert "uv.lock does not match pyproject.toml: run `make lock` (uv lock)" in log, log[-3000:]
+    (copy / "uv.lock").unlink()
+    status, _, log = try_build(copy, docker_resources.image(f"{project.variant.id}-nolock"))
+    assert status != 0, "the image was built without uv.lock"
+    assert "uv.lock is missing: run `make lock` (uv lock)" in log, log[-3000:]
+
+
+def test_metrics_directory_is_writable_and_emptied_at_start(project: Project) -> None:
+    if project.variant.id not in AS_GENERATED:
+        pytest.skip("checked with the variants as generated")
+    script = (
+        'test -n "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"'
+        ' && touch "$PROMETHEUS_MULTIPROC_DIR/counter_1.db"'
+        " && python -c \"import runpy; runpy.run_path('gunicorn.conf.py')\""
+        ' && echo "left: $(ls -A "$PROMETHEUS_MULTIPROC_DIR")"'
+    )
+    done = docker("run", "--rm", "--entrypoint", "sh", project.image, "-c", script, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "left:", "gunicorn.conf.py left an earlier run's metrics"
 
 
 # ---------------------------------------------------------------- f. secrets

@@ -367,6 +367,27 @@ def test_web_runs_gunicorn_with_probes_on_healthz_and_readyz(case):
     assert settings["ALLOWED_HOSTS"]
 
 
+def test_web_pods_are_annotated_for_prometheus(case):
+    """Prometheus' pod discovery scrapes /metrics on Gunicorn's port, where every worker's
+    metrics are added up (PROMETHEUS_MULTIPROC_DIR, set by the image)."""
+    template = case.one("Deployment", "web")["spec"]["template"]
+    assert template["metadata"]["annotations"] == {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": "8000",
+        "prometheus.io/path": "/metrics",
+    }
+    (port,) = container(case, "Deployment", "web")["ports"]
+    assert str(port["containerPort"]) == template["metadata"]["annotations"]["prometheus.io/port"]
+    dockerfile = (case.project / "Dockerfile").read_text()
+    assert "PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus" in dockerfile
+    # /tmp is the pod's writable memory volume (the root file system is read-only).
+    mounts = {m["mountPath"] for m in container(case, "Deployment", "web")["volumeMounts"]}
+    assert "/tmp" in mounts
+    for name in ("nginx", *(["worker"] if case.celery else [])):
+        annotations = case.one("Deployment", name)["spec"]["template"]["metadata"]
+        assert "prometheus.io/scrape" not in annotations.get("annotations", {}), name
+
+
 def test_web_scales_and_survives_disruptions(case):
     hpa = case.one("HorizontalPodAutoscaler", "web")
     assert hpa["apiVersion"] == "autoscaling/v2"
@@ -431,14 +452,21 @@ def test_nginx_gets_the_static_files_from_the_app_image(case):
     assert "alias /srv/static/;" in (case.project / "nginx" / "default.conf").read_text()
 
 
-def test_only_nginx_reaches_gunicorn(case):
+def test_only_nginx_and_prometheus_reach_gunicorn(case):
     policies = {p["metadata"]["name"]: p["spec"] for p in case.of_kind("NetworkPolicy")}
     assert policies["default-deny-ingress"] == {"podSelector": {}, "policyTypes": ["Ingress"]}
     nginx_labels = case.one("Deployment", "nginx")["spec"]["template"]["metadata"]["labels"]
-    (rule,) = policies["web"]["ingress"]
+    rule, scrape = policies["web"]["ingress"]
     (peer,) = rule["from"]
     assert peer["podSelector"]["matchLabels"].items() <= nginx_labels.items()
     assert rule["ports"] == [{"protocol": "TCP", "port": 8000}]
+    # Prometheus' pods, in one namespace only (both selectors in one peer: both must match).
+    (prometheus,) = scrape["from"]
+    assert prometheus == {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+        "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}},
+    }
+    assert scrape["ports"] == [{"protocol": "TCP", "port": 8000}]
     assert policies["nginx"]["ingress"] == [{"ports": [{"protocol": "TCP", "port": 80}]}]
     assert case.config_map("app-config")["data"]["FORWARDED_ALLOW_IPS"] == "*"
 

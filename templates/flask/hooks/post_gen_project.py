@@ -6,6 +6,8 @@ tracked file ever contains a secret. (The Django template's hook writes .env the
 
 import os
 import secrets
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -55,6 +57,49 @@ def main() -> None:
     target.chmod(0o600)
 
 
+# `uv lock` pins every runtime and dev dependency in uv.lock, which the Dockerfile installs.
+SKIP_LOCK = "SCAFFOLD_SKIP_LOCK"  # set (e.g. by scaffold's own tests) to render without it
+LOCK_TIMEOUT = 60  # seconds: a cold cache takes about 2
+NEXT_STEP = "run `make lock` (uv lock) before building the image"
+
+
+def uv_command():
+    """uv from the `uv` package beside this Python (scaffold installs it), else from PATH."""
+    try:
+        from uv import find_uv_bin
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv")
+
+
+def write_lock() -> None:
+    """Write uv.lock; offline or without uv, render anyway and say what to do, in one line."""
+    if os.environ.get(SKIP_LOCK):
+        return
+    uv = uv_command()
+    if uv is None:
+        reason = "uv is not installed"
+    else:
+        try:
+            done = subprocess.run(
+                [uv, "lock", "--quiet"],
+                capture_output=True,
+                text=True,
+                timeout=LOCK_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as err:
+            reason = f"uv lock failed: {err}"
+        else:
+            if done.returncode == 0:
+                return
+            lines = [line.strip(" ×╰─▶:") for line in done.stderr.splitlines()]
+            first = next((line for line in lines if line), "no output").removeprefix("error: ")
+            reason = f"uv lock failed: {first[:160]}"
+    print(f"uv.lock not written ({reason}); {NEXT_STEP}", file=sys.stderr)
+
+
 def directory_removed(wait: float = 2.0) -> bool:
     """True when the project directory is being deleted under this hook: scaffold was
     stopped (a signal) and cleans up while the hook runs. A missing file that is a bug
@@ -73,6 +118,7 @@ def directory_removed(wait: float = 2.0) -> bool:
 if __name__ == "__main__":
     try:
         main()
+        write_lock()
     except FileNotFoundError:
         if not directory_removed():
             raise

@@ -51,6 +51,17 @@ def default_workers(configured: str = GENERATED_WORKERS) -> int:
     return 2 * usable_cpus() + 1
 
 
+def clear_metrics(directory: str) -> None:
+    """Empty PROMETHEUS_MULTIPROC_DIR: counts left there by an earlier run (a restarted
+    container) would be added to this run's. Read before the app loads and workers start."""
+    if not directory:
+        return
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink(missing_ok=True)
+
+
 chdir = str(Path(__file__).resolve().parent)
 wsgi_app = {{ d.wsgi_app|tojson }}
 # Load the app once in the master, before forking: missing settings stop Gunicorn at once
@@ -94,6 +105,8 @@ _SHM = Path("/dev/shm")  # noqa: S108  # nosec B108
 worker_tmp_dir = str(_SHM) if _SHM.is_dir() else None
 # No control socket in $HOME (the container user has none); this app does not use it.
 control_socket_disable = True
+# Each start counts from zero in the directory where /metrics adds up the workers.
+clear_metrics(os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""))
 
 _local = Path(__file__).with_name("gunicorn_local.py")
 if _local.is_file():
