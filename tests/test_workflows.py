@@ -242,9 +242,9 @@ def test_containers_job_checks_the_stack_through_nginx(projects, case):
 def test_dependabot_updates_every_kind_of_dependency(projects, case):
     project = projects[case]
     updates = dependabot(project)["updates"]
-    python = "uv" if (project / "uv.lock").exists() else "pip"
+    # uv's ecosystem updates pyproject.toml and uv.lock in one pull request.
     ecosystems = {update["package-ecosystem"] for update in updates}
-    assert ecosystems == {python, "github-actions", "docker", "docker-compose", "pre-commit"}
+    assert ecosystems == {"uv", "github-actions", "docker", "docker-compose", "pre-commit"}
     for update in updates:
         assert update["directory"] == "/"
         assert update["cooldown"]["default-days"] >= 3
