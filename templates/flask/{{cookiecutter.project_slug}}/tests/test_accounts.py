@@ -87,7 +87,9 @@ def test_sign_up_makes_an_account_and_signs_it_in(client: FlaskClient) -> None:
     user = db.session.scalar(select(User).where(User.username == "bob"))
     assert user is not None
     assert user.password_hash.startswith("$argon2id$")
+{%- if cookiecutter.admin %}
     assert not user.is_admin
+{%- endif %}
 
 
 def test_sign_up_shows_what_is_wrong(client: FlaskClient, user: User) -> None:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 {% if accounts -%}
 from flask_login import UserMixin
 {% endif -%}
-from sqlalchemy import DateTime, String, Text, false, func, true
+from sqlalchemy import DateTime, String, Text, {% if cookiecutter.admin %}false, {% endif %}func, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -57,5 +57,7 @@ class User({% if accounts %}UserMixin, {% endif %}TimestampMixin, db.Model):  # 
     # An Argon2 hash (auth.py), never the password.
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+{%- if cookiecutter.admin %}
     # May use the admin interface (``flask create-user --admin``).
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+{%- endif %}
