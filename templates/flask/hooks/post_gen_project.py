@@ -21,6 +21,7 @@ UNUSED = {
     "{{ slug }}/forms.py": {{ not pages }},
     "{{ slug }}/templates/base.html": {{ not pages }},
     "{{ slug }}/templates/_form.html": {{ not pages }},
+    "{{ slug }}/templates/error.html": {{ not pages }},
     "{{ slug }}/static/css/site.css": {{ not pages and cookiecutter.app_type in ("api", "microservice") }},
     "{{ slug }}/pages.py": {{ not item_pages }},
     "{{ slug }}/templates/items/list.html": {{ not item_pages }},

@@ -72,7 +72,9 @@ def test_sign_in_and_out_need_the_csrf_token() -> None:
         assert response.status_code == 400
         assert b"The CSRF token is missing." in response.data
         assert client.get(PROTECTED).status_code == 302
-        assert client.post("/logout/").status_code == 400
+        signed_out = client.post("/logout/")
+        assert signed_out.status_code == 400
+        assert b"CSRF" in signed_out.data and signed_out.mimetype == "text/html"
 {%- if signup %}
 
 

@@ -90,8 +90,11 @@ def test_an_invalid_form_is_shown_again_with_its_messages(signed_in: FlaskClient
     assert count() == 0
 
 
-def test_a_missing_item_is_404(client: FlaskClient) -> None:
-    assert client.get("/items/999/").status_code == 404
+def test_a_missing_item_is_a_404_page(client: FlaskClient) -> None:
+    response = client.get("/items/999/")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert b"Item 999 does not exist." in response.data
     assert client.get(f"/items/{2**40}/").status_code == 404
 
 

@@ -16,14 +16,17 @@ from flask_login import current_user, login_required, login_user, logout_user
 {%- if signup %}
 from sqlalchemy.exc import IntegrityError
 {%- endif %}
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from .auth import authenticate{% if signup %}, hash_password{% endif %}
+from .errors import page_error
 from .extensions import db, limiter, login_manager
 from .forms import ConfirmForm, LoginForm{% if signup %}, SignupForm{% endif %}
 from .models import User
 
 bp = Blueprint("accounts", __name__)
+bp.register_error_handler(HTTPException, page_error)
 # Where a signed-in user lands.
 HOME = "{% if item_pages %}pages.list_items{% else %}accounts.account{% endif %}"
 

@@ -10,13 +10,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 {%- if cookiecutter.auth %}
 from flask_login import login_required
 {%- endif %}
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from .errors import page_error
 from .extensions import db, limiter
 from .forms import ConfirmForm, ItemForm
 from .models import Item
 
 bp = Blueprint("pages", __name__)
+bp.register_error_handler(HTTPException, page_error)
 # Larger ids cannot exist (the column is a 32-bit integer): 404 before the database.
 ITEM = "/items/<int(max=2147483647):item_id>/"
 
