@@ -32,7 +32,7 @@ SHAPES: dict[str, dict[str, object]] = {
     "fullstack": {"app_type": "fullstack"},
     "fullstack-auth-admin": {"app_type": "fullstack", "auth": True, "admin": True},
     "prototype-auth": {"app_type": "prototype", "auth": True},
-    "unsure-auth": {"app_type": "unsure", "auth": True},
+    "unsure-auth-redis": {"app_type": "unsure", "auth": True, "redis": True},
 }
 # The header colour of static/css/site.css (--accent).
 ACCENT = (0x1D, 0x4E, 0xD8)
@@ -157,7 +157,7 @@ def expected_statuses(shape: dict[str, object]) -> dict[str, int]:
 
 # api and microservice-auth have the default starter's code (their README differs), whose
 # suite tests/test_flask_template.py runs already; the other shapes' suites run here.
-SUITES = ("api-admin", "fullstack", "fullstack-auth-admin", "prototype-auth", "unsure-auth")
+SUITES = ("api-admin", "fullstack", "fullstack-auth-admin", "prototype-auth", "unsure-auth-redis")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,21 @@ def test_sign_in_then_the_protected_page_then_sign_out(client: FlaskClient, user
     assert client.get(PROTECTED).status_code == 302
 
 
+{% if cookiecutter.redis -%}
+def test_signing_in_renews_the_session_id(client: FlaskClient, user: User) -> None:
+    """A session id known before signing in (planted by someone else) is useless after."""
+    with client.session_transaction() as session:
+        session["visited"] = True
+    name = client.application.config["SESSION_COOKIE_NAME"]
+    before = client.get_cookie(name)
+    assert before is not None
+    sign_in(client)
+    after = client.get_cookie(name)
+    assert after is not None and after.value != before.value
+    assert client.get(PROTECTED).status_code == 200
+
+
+{% endif -%}
 def test_a_wrong_password_is_refused_with_a_message(client: FlaskClient, user: User) -> None:
     response = sign_in(client, "wrong password")
     assert response.status_code == 400

@@ -11,7 +11,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+{%- if cookiecutter.redis %}
+    session,
+{%- endif %}
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 {%- if signup %}
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +54,16 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
+def sign_in(user: User) -> None:
+    """Start the user's session.{% if cookiecutter.redis %} A new server-side session id: one planted
+    before signing in (session fixation) is worthless after.{% endif %}"""
+    login_user(user)
+{%- if cookiecutter.redis %}
+    # After login_user: Flask-Session renews the id of a session that holds something.
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+{%- endif %}
+
+
 def safe_next(target: str | None) -> str:
     """``?next=`` when it is a path on this site, else the home page (no open redirect)."""
     if target:
@@ -61,7 +83,7 @@ def login() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         user = authenticate(form.username.data or "", form.password.data or "")
         if user is not None:
-            login_user(user)
+            sign_in(user)
             flash(f"Signed in as {user.username}.", "success")
             return redirect(safe_next(request.args.get("next")))
         form.form_errors.append("The username or password is wrong.")
@@ -97,7 +119,7 @@ def signup() -> Response | tuple[str, int]:
             db.session.rollback()
             form.username.errors = ["That username is taken."]
         else:
-            login_user(user)
+            sign_in(user)
             flash(f"Welcome, {user.username}.", "success")
             return redirect(url_for(HOME))
     status = 400 if form.is_submitted() else 200
