@@ -6,6 +6,7 @@ from flask.testing import FlaskClient
 {%- if signup %}
 from sqlalchemy import select
 {%- endif %}
+from werkzeug.test import TestResponse
 
 from {{ cookiecutter.project_slug }}.extensions import db
 from {{ cookiecutter.project_slug }}.models import User
@@ -16,7 +17,7 @@ from .conftest import PASSWORD, USERNAME, make_app
 PROTECTED = "/account/"
 
 
-def sign_in(client: FlaskClient, password: str = PASSWORD) -> object:
+def sign_in(client: FlaskClient, password: str = PASSWORD) -> TestResponse:
     return client.post("/login/", data={"username": USERNAME, "password": password})
 
 
@@ -78,6 +79,13 @@ def test_next_never_leaves_the_site(client: FlaskClient, user: User) -> None:
         assert response.status_code == 302
         assert "evil" not in response.headers["Location"]
         client.post("/logout/")
+
+
+def test_sign_in_is_throttled() -> None:
+    for app in make_app(THROTTLE_AUTH_RATE="2/minute"):
+        client = app.test_client()
+        statuses = [sign_in(client, "wrong password").status_code for _ in range(3)]
+        assert statuses == [400, 400, 429]
 
 
 def test_sign_in_and_out_need_the_csrf_token() -> None:
