@@ -107,6 +107,18 @@ def test_files_and_dependencies_follow_the_answers(shapes: dict[str, Path], name
     assert "flask-smorest" in deps and "flask-jwt-extended" in deps
 
 
+def test_no_template_syntax_is_left(shapes: dict[str, Path]) -> None:
+    for project in shapes.values():
+        for path in project.rglob("*"):
+            skipped = (project / SLUG / "templates", project / ".github", project / ".ruff_cache")
+            if not path.is_file() or any(folder in path.parents for folder in skipped):
+                continue  # Flask's own Jinja templates; GitHub's ${{ }} expressions
+            text = path.read_text(errors="replace")
+            assert "{{" not in text and "{%" not in text, path.relative_to(project)
+        for path in (project / SLUG / "templates").rglob("*.html"):
+            assert "cookiecutter" not in path.read_text(), path.relative_to(project)
+
+
 def test_every_shape_is_ruff_clean(shapes: dict[str, Path]) -> None:
     for project in shapes.values():
         run(["ruff", "check", "--no-cache", "."], project)
