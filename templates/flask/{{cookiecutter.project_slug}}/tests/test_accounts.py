@@ -125,5 +125,9 @@ def test_sign_up_shows_what_is_wrong(client: FlaskClient, user: User) -> None:
     assert b"That username is taken." in response.data
     assert b"Use 8 to 1024 characters." in response.data
     assert b"The passwords differ." in response.data
+    bell = client.post(
+        "/signup/", data={"username": "b\aob", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert b"Use printable characters only." in bell.data
     assert client.get(PROTECTED).status_code == 302
 {%- endif %}

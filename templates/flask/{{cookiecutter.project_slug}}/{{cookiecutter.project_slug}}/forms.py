@@ -77,7 +77,9 @@ class SignupForm(FlaskForm):
     )
 
     def validate_username(self, field: StringField) -> None:
-        """Refuse a name someone has already."""
+        """Refuse what ``flask create-user`` refuses, and a name someone has already."""
+        if not (field.data or "").isprintable():
+            raise ValidationError("Use printable characters only.")
         if db.session.scalar(select(User.id).where(User.username == field.data)) is not None:
             raise ValidationError("That username is taken.")
 {%- endif %}
