@@ -12,8 +12,33 @@ import sys
 import time
 from pathlib import Path
 
+{%- set item_pages = cookiecutter.app_type in ("fullstack", "prototype") %}
+{%- set signup = cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure") %}
+{%- set accounts = cookiecutter.admin or signup %}
+{%- set pages = item_pages or accounts %}
+{%- set slug = cookiecutter.project_slug %}
 # Files that only the options not chosen need.
 UNUSED = {
+    # Server-rendered pages: the items (fullstack, prototype), accounts, the admin.
+    "{{ slug }}/forms.py": {{ not pages }},
+    "{{ slug }}/templates/base.html": {{ not pages }},
+    "{{ slug }}/templates/_form.html": {{ not pages }},
+    "{{ slug }}/templates/error.html": {{ not pages }},
+    "{{ slug }}/static/css/site.css": {{ not pages and cookiecutter.app_type in ("api", "microservice") }},
+    "{{ slug }}/pages.py": {{ not item_pages }},
+    "{{ slug }}/templates/items/list.html": {{ not item_pages }},
+    "{{ slug }}/templates/items/detail.html": {{ not item_pages }},
+    "{{ slug }}/templates/items/form.html": {{ not item_pages }},
+    "{{ slug }}/templates/items/delete.html": {{ not item_pages }},
+    "tests/test_pages.py": {{ not item_pages }},
+    "{{ slug }}/accounts.py": {{ not accounts }},
+    "{{ slug }}/templates/accounts/login.html": {{ not accounts }},
+    "{{ slug }}/templates/accounts/account.html": {{ not accounts }},
+    "{{ slug }}/templates/accounts/signup.html": {{ not signup }},
+    "tests/test_accounts.py": {{ not accounts }},
+    "{{ slug }}/admin.py": {{ not cookiecutter.admin }},
+    "migrations/versions/0003_add_users_is_admin.py": {{ not cookiecutter.admin }},
+    "tests/test_admin.py": {{ not cookiecutter.admin }},
     "tests/test_sessions.py": {{ "False" if cookiecutter.redis else "True" }},
     "make_celery.py": {{ "False" if cookiecutter.celery else "True" }},
     "{{ cookiecutter.project_slug }}/tasks.py": {{ "False" if cookiecutter.celery else "True" }},
@@ -50,6 +75,11 @@ def main() -> None:
     for name, unused in UNUSED.items():
         if unused:
             Path(name).unlink()
+            # A folder left empty goes too (templates/items/ when there are no item pages).
+            for parent in Path(name).parents:
+                if parent == Path(".") or any(parent.iterdir()):
+                    break
+                parent.rmdir()
     target = Path(".env")
     if target.exists():
         return

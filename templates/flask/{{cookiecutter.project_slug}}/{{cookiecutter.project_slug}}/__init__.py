@@ -1,3 +1,5 @@
+{%- set item_pages = cookiecutter.app_type in ("fullstack", "prototype") %}
+{%- set accounts = cookiecutter.admin or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
 """The application factory."""
 
 from __future__ import annotations
@@ -50,13 +52,31 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+{%- if accounts %}
+    from .accounts import bp as accounts_bp
+{%- endif %}
+{%- if cookiecutter.admin %}
+    from .admin import init_admin
+{%- endif %}
     from .api import register_api
     from .cli import create_user, wait_db
     from .errors import register_error_handlers
     from .health import bp as health_bp
+{%- if item_pages %}
+    from .pages import bp as pages_bp
+{%- endif %}
 
     app.register_blueprint(health_bp)
     register_api(app)
+{%- if item_pages %}
+    app.register_blueprint(pages_bp)
+{%- endif %}
+{%- if accounts %}
+    app.register_blueprint(accounts_bp)
+{%- endif %}
+{%- if cookiecutter.admin %}
+    init_admin(app)
+{%- endif %}
     # After flask-smorest's own handler, which this replaces.
     register_error_handlers(app)
     app.cli.add_command(wait_db)

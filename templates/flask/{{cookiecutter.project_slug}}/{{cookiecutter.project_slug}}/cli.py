@@ -1,3 +1,4 @@
+{%- set accounts = cookiecutter.admin or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
 """Extra ``flask`` commands."""
 
 from __future__ import annotations
@@ -58,9 +59,12 @@ def read_password() -> str:
 
 @click.command("create-user")
 @click.argument("username")
+{%- if cookiecutter.admin %}
+@click.option("--admin", is_flag=True, help="May use the admin interface at /admin/.")
+{%- endif %}
 @with_appcontext
-def create_user(username: str) -> None:
-    """Create a user who may write through the API.
+def create_user(username: str{% if cookiecutter.admin %}, admin: bool{% endif %}) -> None:
+    """Create a user who may write through the API{% if accounts %} and sign in{% endif %}.
 
     The password comes from the USER_PASSWORD environment variable, else standard input.
 
@@ -78,6 +82,11 @@ def create_user(username: str) -> None:
         ) from None
     if exists:
         raise click.ClickException(f"A user named {username!r} exists already.")
+{%- if cookiecutter.admin %}
+    password_hash = hash_password(read_password())
+    db.session.add(User(username=username, password_hash=password_hash, is_admin=admin))
+{%- else %}
     db.session.add(User(username=username, password_hash=hash_password(read_password())))
+{%- endif %}
     db.session.commit()
     click.echo(f"Created user {username!r}; get a token with POST /api/auth/token/.")

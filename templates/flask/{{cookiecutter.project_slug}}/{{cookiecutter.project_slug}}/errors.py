@@ -1,7 +1,9 @@
+{%- set pages = cookiecutter.admin or cookiecutter.app_type in ("fullstack", "prototype") or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
 """Every error answers RFC 9457 problem details (``application/problem+json``).
 
 ``{"type": "about:blank", "title", "status", "detail"}``, and for invalid input
 ``"errors": {"field": ["message", ...]}``.
+{%- if pages %} The pages' own errors are pages (``page_error``).{% endif %}
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, json{% if pages %}, render_template{% endif %}
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -80,6 +82,19 @@ def handle_http_exception(error: HTTPException) -> Response:
     return response
 
 
+{% if pages -%}
+def page_error(error: HTTPException) -> Response:
+    """An error in a page's view, as a page; registered by the page blueprints."""
+    response = error.get_response()  # keeps headers such as Retry-After and Allow
+    status = error.code or 500
+    detail = InternalServerError.description if status >= 500 else error.description
+    title = HTTP_STATUS_CODES.get(status, "Error")
+    response.set_data(render_template("error.html", status=status, title=title, detail=detail))
+    response.content_type = "text/html; charset=utf-8"
+    return response
+
+
+{% endif -%}
 def register_error_handlers(app: Flask) -> None:
     """Install the problem details handler (after flask-smorest's, which it replaces).
 

@@ -1,3 +1,4 @@
+{%- set accounts = cookiecutter.admin or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
 """Database models. After changing one, run ``flask db migrate -m "..."`` and commit the result.
 
 A new column is served by the API once its field is added to the schema in
@@ -8,7 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String, Text, func, true
+{% if accounts -%}
+from flask_login import UserMixin
+{% endif -%}
+from sqlalchemy import DateTime, String, Text, {% if cookiecutter.admin %}false, {% endif %}func, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -43,8 +47,8 @@ class Item(TimestampMixin, db.Model):  # type: ignore[name-defined]
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class User(TimestampMixin, db.Model):  # type: ignore[name-defined]
-    """Someone who may write through the API (``flask create-user``)."""
+class User({% if accounts %}UserMixin, {% endif %}TimestampMixin, db.Model):  # type: ignore[name-defined]
+    """Someone who may write through the API (``flask create-user``){% if accounts %} and sign in{% endif %}."""
 
     __tablename__ = "users"
 
@@ -53,3 +57,7 @@ class User(TimestampMixin, db.Model):  # type: ignore[name-defined]
     # An Argon2 hash (auth.py), never the password.
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+{%- if cookiecutter.admin %}
+    # May use the admin interface (``flask create-user --admin``).
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+{%- endif %}
