@@ -1,5 +1,5 @@
 {%- import "shape.jinja" as s with context -%}
-"""URL configuration: {% if s.pages %}the pages{% else %}the API (api/urls.py), its docs at the root{% endif %}{% if s.account_pages %}, the accounts{% endif %}{% if s.admin %}, the admin{% endif %}{% if cookiecutter.api and s.pages %}, the API (api/urls.py){% endif %}.
+"""URL configuration: {% if s.pages %}the pages{% else %}the API (api/urls.py), the root leading to its docs{% endif %}{% if s.account_pages %}, the accounts{% endif %}{% if s.admin %}, the admin{% endif %}{% if cookiecutter.api and s.pages %}, the API (api/urls.py){% endif %}.
 
 /healthz and /readyz are answered by health.py's middleware.
 """
