@@ -1,5 +1,6 @@
 {%- import "shape.jinja" as s with context -%}
-{%- if s.signup_api %}
+"""The user model and its password hashing{% if s.signup_api %}; sign-up through the API{% endif %}."""
+{% if s.signup_api %}
 import pytest
 {%- endif %}
 from django.contrib.auth import get_user_model

@@ -1,5 +1,6 @@
 {%- import "shape.jinja" as s with context -%}
-{%- if s.account_pages and s.forms %}
+"""The item pages: the list and one item{% if s.forms %}, and the forms to add, edit and delete{% endif %}."""
+{% if s.account_pages and s.forms %}
 from django.contrib.auth.mixins import LoginRequiredMixin
 {%- endif %}
 {%- if s.forms %}
