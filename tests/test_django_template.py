@@ -92,7 +92,11 @@ def tool(name: str) -> str:
 
 # The starter as it always was: app_type "unsure" with the admin. The other app types, and
 # auth and admin on and off, are test_django_shapes.py's.
-BASE_ANSWERS: dict[str, object] = {"project_name": "Shop Floor", "app_type": "unsure", "admin": True}
+BASE_ANSWERS: dict[str, object] = {
+    "project_name": "Shop Floor",
+    "app_type": "unsure",
+    "admin": True,
+}
 
 
 def render(output_dir: Path, config: Path, **answers: object) -> Path:
