@@ -45,7 +45,7 @@ SHAPES: dict[str, dict[str, object]] = {
     "unsure-auth": {"auth": True},
 }
 # Each shape's own suite runs once; these cover every file the others have.
-SUITES = ("api-auth-admin", "microservice", "fullstack", "prototype", "unsure-auth")
+SUITES = ("api-auth-admin", "microservice", "fullstack", "prototype")
 
 PAGE_FILES = (
     f"{SLUG}/items/views.py",
@@ -350,4 +350,3 @@ def test_the_fullstack_pages_in_headless_chromium(projects, tmp_path):
         # the accent colour (1024 px wide, about 50 px high); unstyled, none of it is.
         image = read_png(screenshot(f"{url}/", tmp_path / "items.png"))
         assert image.count(ACCENT) > 1024 * 40, "the stylesheet did not style the page"
-        assert image.count((255, 255, 255)) > image.width * image.height // 2, "an empty page?"
