@@ -61,9 +61,12 @@ FORM_FILES = (
 )
 ACCOUNT_FILES = (
     f"{SLUG}/accounts/views.py",
+    f"{SLUG}/templates/registration/signup.html",
+    f"{SLUG}/templates/registration/password_reset_email.html",
+)
+LOGIN_FILES = (
     f"{SLUG}/accounts/urls.py",
     f"{SLUG}/templates/registration/login.html",
-    f"{SLUG}/templates/registration/password_reset_email.html",
     "tests/test_account_pages.py",
 )
 ADMIN_FILES = (f"{SLUG}/accounts/admin.py", f"{SLUG}/items/admin.py", "tests/test_admin.py")
@@ -73,10 +76,13 @@ def expected(shape: str) -> dict[str, bool]:
     """What a user expects of a shape, from its answers alone."""
     answers = complete({"project_name": "Shop Floor", **SHAPES[shape]})
     api_only = answers["app_type"] in ("api", "microservice") and bool(answers["api"])
+    forms = answers["app_type"] in ("fullstack", "prototype")
     return {
         "pages": not api_only,
-        "forms": answers["app_type"] in ("fullstack", "prototype"),
+        "forms": forms,
         "account_pages": bool(answers["auth"]) and not api_only,
+        # The forms write, so they need a login even without auth (operator-made accounts).
+        "login_pages": not api_only and (bool(answers["auth"]) or forms),
         "signup_api": bool(answers["auth"]) and api_only,
         "admin": bool(answers["admin"]),
         "api": bool(answers["api"]),
@@ -116,6 +122,7 @@ def test_files_follow_the_answers(projects, shape):
         (PAGE_FILES, want["pages"]),
         (FORM_FILES, want["forms"]),
         (ACCOUNT_FILES, want["account_pages"]),
+        (LOGIN_FILES, want["login_pages"]),
         (ADMIN_FILES, want["admin"]),
     )
     for files, present in groups:
@@ -148,7 +155,7 @@ def test_the_readme_says_what_each_shape_is(projects):
     assert "an operator creates" in readme["api"]
     assert "/api/auth/signup/" in readme["api-auth-admin"]
     assert "EMAIL_URL" in readme["fullstack"] and "EMAIL_URL" not in readme["prototype"]
-    assert "open to every visitor" in readme["fullstack-open-api"]
+    assert "operator" in readme["fullstack-open-api"].split("## Accounts", 1)[1]
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -199,11 +206,10 @@ def statuses(project: Path) -> dict[str, int]:
 @pytest.mark.parametrize("shape", SHAPES)
 def test_the_urls_a_user_expects_answer(projects, shape):
     got, want = statuses(projects[shape]), expected(shape)
-    login_first = want["forms"] and want["account_pages"]
     assert got == {
         "/": 200 if want["pages"] else 302,
-        "/items/new/": (302 if login_first else 200) if want["forms"] else 404,
-        "/accounts/login/": 200 if want["account_pages"] else 404,
+        "/items/new/": 302 if want["forms"] else 404,  # to the login page
+        "/accounts/login/": 200 if want["login_pages"] else 404,
         "/accounts/signup/": 200 if want["account_pages"] else 404,
         "/accounts/password-reset/": 200 if want["account_pages"] else 404,
         "/admin/login/": 200 if want["admin"] else 404,
@@ -253,7 +259,8 @@ def test_every_shape_with_its_own_files_has_its_suite_run():
     """SUITES covers every group of files the shapes differ by."""
     covered = {key for shape in SUITES for key, on in expected(shape).items() if on}
     off = {key for shape in SUITES for key, on in expected(shape).items() if not on}
-    assert covered == off == {"pages", "forms", "account_pages", "signup_api", "admin", "api"}
+    keys = {"pages", "forms", "account_pages", "login_pages", "signup_api", "admin", "api"}
+    assert covered == off == keys
 
 
 # --- the full-stack pages in a real browser --------------------------------------------------

@@ -22,6 +22,7 @@ ADMIN = "{{ cookiecutter.admin|default(false) }}" == "True"
 PAGES = not (APP_TYPE in ("api", "microservice") and API)
 FORMS = PAGES and APP_TYPE in ("fullstack", "prototype")
 ACCOUNT_PAGES = AUTH and PAGES
+LOGIN_PAGES = ACCOUNT_PAGES or FORMS
 
 API_FILES = [
     Path(SLUG, "api"),
@@ -55,9 +56,25 @@ FORM_FILES = [
     Path(SLUG, "items", "templates", "items", "item_form.html"),
     Path(SLUG, "items", "templates", "items", "item_confirm_delete.html"),
 ]
+# Sign-up, profile and password reset; the login page stays while the item forms need it.
 ACCOUNT_PAGE_FILES = [
     Path(SLUG, "accounts", "forms.py"),
     Path(SLUG, "accounts", "views.py"),
+    *(
+        Path(SLUG, "templates", "registration", name)
+        for name in (
+            "signup.html",
+            "profile.html",
+            "password_reset_form.html",
+            "password_reset_done.html",
+            "password_reset_confirm.html",
+            "password_reset_complete.html",
+            "password_reset_email.html",
+            "password_reset_subject.txt",
+        )
+    ),
+]
+LOGIN_FILES = [
     Path(SLUG, "accounts", "urls.py"),
     Path(SLUG, "templates", "registration"),
     Path("tests", "test_account_pages.py"),
@@ -73,6 +90,7 @@ def unused_files() -> list[Path]:
     """The files of the options that were not chosen."""
     unused = (API_FILES if not API else []) + (CELERY_FILES if not CELERY else [])
     unused += ACCOUNT_PAGE_FILES if not ACCOUNT_PAGES else []
+    unused += LOGIN_FILES if not LOGIN_PAGES else []
     unused += FORM_FILES if not FORMS else []
     unused += PAGE_FILES if not PAGES else []
     return unused + (ADMIN_FILES if not ADMIN else [])

@@ -1,6 +1,6 @@
 {%- import "shape.jinja" as s with context -%}
 import pytest
-{%- if s.forms and s.account_pages %}
+{%- if s.forms %}
 from django.contrib.auth import get_user_model
 {%- endif %}
 {%- if s.forms %}
@@ -65,7 +65,6 @@ def test_item_name_is_limited_to_100_characters():
 
 
 # --- create, edit, delete through the forms ---------------------------------------------------
-{%- if s.account_pages %}
 
 
 @pytest.fixture
@@ -87,14 +86,6 @@ def test_the_forms_send_anonymous_visitors_to_the_login(client, item):
     response = client.post(reverse("items:create"), {"name": "Sneaky"})
     assert response.status_code == 302
     assert not Item.objects.filter(name="Sneaky").exists()
-{%- else %}
-
-
-@pytest.fixture
-def writer(client):
-    """Without accounts the forms are open to every visitor (see README)."""
-    return client
-{%- endif %}
 
 
 @pytest.mark.django_db
@@ -152,9 +143,7 @@ def test_the_forms_of_a_missing_item_are_404(writer):
 
 def test_a_post_without_the_csrf_token_is_refused(item):
     browser = Client(enforce_csrf_checks=True)
-{%- if s.account_pages %}
     browser.force_login(get_user_model().objects.create_user("csrf", password="a-long-pass"))
-{%- endif %}
     for url, data in (
         (reverse("items:create"), {"name": "Forged"}),
         (reverse("items:update", args=[item.pk]), {"name": "Forged"}),

@@ -232,10 +232,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-{%- if s.account_pages %}
+{%- if s.login_pages %}
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "{{ "accounts:profile" if s.account_pages else "items:list" }}"
 LOGOUT_REDIRECT_URL = "items:list"
+{%- endif %}
+{%- if s.account_pages %}
 
 # Mail (password reset links) from EMAIL_URL, e.g. smtp+tls://user:password@host:587;
 # production defaults to the local SMTP server, development prints mail to the console.

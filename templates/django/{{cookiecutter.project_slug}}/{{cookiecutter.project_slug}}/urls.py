@@ -1,5 +1,5 @@
 {%- import "shape.jinja" as s with context -%}
-"""URL configuration: {% if s.pages %}the pages{% else %}the API (api/urls.py), the root leading to its docs{% endif %}{% if s.account_pages %}, the accounts{% endif %}{% if s.admin %}, the admin{% endif %}{% if cookiecutter.api and s.pages %}, the API (api/urls.py){% endif %}.
+"""URL configuration: {% if s.pages %}the pages{% else %}the API (api/urls.py), the root leading to its docs{% endif %}{% if s.login_pages %}, the accounts{% endif %}{% if s.admin %}, the admin{% endif %}{% if cookiecutter.api and s.pages %}, the API (api/urls.py){% endif %}.
 
 /healthz and /readyz are answered by health.py's middleware.
 """
@@ -26,7 +26,7 @@ urlpatterns = [
     # An API-only project has no pages: its root leads to the API's documentation.
     path("", RedirectView.as_view(pattern_name="api-docs")),
 {%- endif %}
-{%- if s.account_pages %}
+{%- if s.login_pages %}
     path("accounts/", include("{{ cookiecutter.project_slug }}.accounts.urls")),
 {%- endif %}
 {%- if s.admin %}
