@@ -29,6 +29,7 @@ from tests.stack import (
     process,
     project_requirements,
     run,
+    stop,
     uv_venv,
     wait_http,
 )
@@ -274,7 +275,16 @@ def dump_dom(url: str, workdir: Path) -> str:
     cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
     cmd += ["--disable-background-networking", "--disable-extensions", "--no-proxy-server"]
     cmd += [f"--user-data-dir={profile}", "--dump-dom", url]
-    return run(cmd, cwd=workdir, timeout=90).stdout
+    # Its own process group, stopped by PID whatever happens (renderers included).
+    browser = subprocess.Popen(
+        cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        out, _ = browser.communicate(timeout=90)
+    finally:
+        stop(browser)
+    assert browser.returncode == 0, f"Chromium exited {browser.returncode}"
+    return out.decode()
 
 
 def form_token(page: str) -> str:
