@@ -90,8 +90,17 @@ def tool(name: str) -> str:
     return str(path) if path.exists() else shutil.which(name) or name
 
 
+# The starter as it always was: app_type "unsure" with the admin. The other app types, and
+# auth and admin on and off, are test_django_shapes.py's.
+BASE_ANSWERS: dict[str, object] = {
+    "project_name": "Shop Floor",
+    "app_type": "unsure",
+    "admin": True,
+}
+
+
 def render(output_dir: Path, config: Path, **answers: object) -> Path:
-    context = {"project_name": "Shop Floor", **answers}
+    context = {**BASE_ANSWERS, **answers}
     return Path(
         cookiecutter(
             str(TEMPLATE),
@@ -151,6 +160,8 @@ def test_render_is_complete(projects, variant):
     settings = (root / SLUG / "settings.py").read_text()
     assert ('"rest_framework"' in settings) is api
     assert ("RedisCache" in settings) is bool(VARIANTS[variant].get("redis"))
+    assert '"django.contrib.admin"' in settings
+    assert (root / "tests" / "test_admin.py").is_file()
     for rel in ("nginx/default.conf", "Dockerfile", ".dockerignore", "docker-compose.yml"):
         assert (root / rel).is_file(), rel
     for rel in ("entrypoint.sh", "gunicorn.conf.py", "manage.py", ".env.example", "Makefile"):
@@ -216,6 +227,11 @@ def test_the_cookiecutter_cli_renders_the_defaults(tmp_path):
     assert (root / "my_project" / "settings.py").is_file()
     assert (root / ".env").is_file()
     assert not (root / "my_project" / "items" / "api.py").exists()
+    # The questionnaire's defaults: no admin, no account pages; the pages of the items stay.
+    assert not (root / "my_project" / "items" / "admin.py").exists()
+    assert "admin" not in (root / "my_project" / "urls.py").read_text()
+    assert not (root / "my_project" / "accounts" / "views.py").exists()
+    assert (root / "my_project" / "items" / "views.py").is_file()
 
 
 ODD_NAME = 'Café 🚀 "Quoted" \\ Back {{ 7*7 }} {% raw %}'

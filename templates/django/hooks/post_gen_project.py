@@ -16,6 +16,14 @@ from pathlib import Path
 SLUG = {{ cookiecutter.project_slug|tojson }}
 API = "{{ cookiecutter.api }}" == "True"
 CELERY = "{{ cookiecutter.celery|default(false) }}" == "True"
+APP_TYPE = "{{ cookiecutter.app_type|default("unsure") }}"
+AUTH = "{{ cookiecutter.auth|default(false) }}" == "True"
+ADMIN = "{{ cookiecutter.admin|default(false) }}" == "True"
+# As templates/shape.jinja (the sets are tuples there too, so more kinds can join).
+PAGES = not (APP_TYPE in ("api", "microservice") and API)
+FORMS = PAGES and APP_TYPE in ("fullstack", "prototype")
+ACCOUNT_PAGES = AUTH and PAGES
+LOGIN_PAGES = ACCOUNT_PAGES or FORMS
 
 API_FILES = [
     Path(SLUG, "api"),
@@ -34,9 +42,66 @@ CELERY_FILES = [
 ]
 
 
+# The item pages and their templates, stylesheet and tests (API-only projects).
+PAGE_FILES = [
+    Path(SLUG, "items", "views.py"),
+    Path(SLUG, "items", "urls.py"),
+    Path(SLUG, "items", "templates"),
+    Path(SLUG, "templates"),
+    Path(SLUG, "static"),
+    Path(SLUG, "context_processors.py"),
+    Path("tests", "test_items.py"),
+]
+FORM_FILES = [
+    Path(SLUG, "items", "forms.py"),
+    Path(SLUG, "items", "templates", "items", "item_form.html"),
+    Path(SLUG, "items", "templates", "items", "item_confirm_delete.html"),
+]
+# Sign-up, profile and password reset; the login page stays while the item forms need it.
+ACCOUNT_PAGE_FILES = [
+    Path(SLUG, "accounts", "forms.py"),
+    Path(SLUG, "accounts", "views.py"),
+    *(
+        Path(SLUG, "templates", "registration", name)
+        for name in (
+            "signup.html",
+            "profile.html",
+            "password_reset_form.html",
+            "password_reset_done.html",
+            "password_reset_confirm.html",
+            "password_reset_complete.html",
+            "password_reset_email.html",
+            "password_reset_subject.txt",
+        )
+    ),
+]
+LOGIN_FILES = [
+    Path(SLUG, "accounts", "urls.py"),
+    Path(SLUG, "templates", "registration"),
+    Path("tests", "test_account_pages.py"),
+]
+ADMIN_FILES = [
+    Path(SLUG, "accounts", "admin.py"),
+    Path(SLUG, "items", "admin.py"),
+    Path("tests", "test_admin.py"),
+]
+
+
+def unused_files() -> list[Path]:
+    """The files of the options that were not chosen."""
+    unused = (API_FILES if not API else []) + (CELERY_FILES if not CELERY else [])
+    unused += ACCOUNT_PAGE_FILES if not ACCOUNT_PAGES else []
+    unused += LOGIN_FILES if not LOGIN_PAGES else []
+    unused += FORM_FILES if not FORMS else []
+    unused += PAGE_FILES if not PAGES else []
+    return unused + (ADMIN_FILES if not ADMIN else [])
+
+
 def drop_unused_files() -> None:
     """Remove the files of options that were not chosen."""
-    for path in (API_FILES if not API else []) + (CELERY_FILES if not CELERY else []):
+    for path in unused_files():
+        if not path.exists():
+            continue  # inside a folder removed already
         if path.is_dir():
             shutil.rmtree(path)
         else:

@@ -5,10 +5,6 @@ from django.urls import reverse
 from {{ cookiecutter.project_slug }}.items.models import Item
 
 
-def test_custom_user_model_is_active():
-    assert get_user_model()._meta.label == "accounts.User"
-
-
 @pytest.mark.django_db
 def test_admin_login_page(client):
     response = client.get(reverse("admin:login"))

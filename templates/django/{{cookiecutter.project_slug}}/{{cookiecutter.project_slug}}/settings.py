@@ -1,3 +1,4 @@
+{%- import "shape.jinja" as s with context -%}
 """Django settings: everything that differs between machines comes from the environment.
 
 APP_ENV selects the mode (the README lists every variable):
@@ -93,7 +94,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = {{ cookiecutter.project_name|tojson }}
 
 INSTALLED_APPS = [
+{%- if s.admin %}
     "django.contrib.admin",
+{%- endif %}
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -146,7 +149,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+{%- if s.pages %}
                 "{{ cookiecutter.project_slug }}.context_processors.site",
+{%- endif %}
             ],
         },
     },
@@ -227,6 +232,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+{%- if s.login_pages %}
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "{{ "accounts:profile" if s.account_pages else "items:list" }}"
+LOGOUT_REDIRECT_URL = "items:list"
+{%- endif %}
+{%- if s.account_pages %}
+
+# Mail (password reset links) from EMAIL_URL, e.g. smtp+tls://user:password@host:587;
+# production defaults to the local SMTP server, development prints mail to the console.
+vars().update(
+    env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+{%- endif %}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -239,7 +259,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # In production the names carry a content hash, so Nginx can cache them for long.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+{%- if s.pages %}
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+{%- endif %}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {

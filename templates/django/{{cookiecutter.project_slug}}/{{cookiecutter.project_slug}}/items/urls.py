@@ -1,3 +1,4 @@
+{%- import "shape.jinja" as s with context -%}
 from django.urls import path
 
 from . import views
@@ -6,5 +7,12 @@ app_name = "items"
 
 urlpatterns = [
     path("", views.ItemListView.as_view(), name="list"),
+{%- if s.forms %}
+    path("items/new/", views.ItemCreateView.as_view(), name="create"),
+{%- endif %}
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="detail"),
+{%- if s.forms %}
+    path("items/<int:pk>/edit/", views.ItemUpdateView.as_view(), name="update"),
+    path("items/<int:pk>/delete/", views.ItemDeleteView.as_view(), name="delete"),
+{%- endif %}
 ]
