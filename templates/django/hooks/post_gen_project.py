@@ -15,6 +15,7 @@ from pathlib import Path
 SLUG = {{ cookiecutter.project_slug|tojson }}
 API = "{{ cookiecutter.api }}" == "True"
 CELERY = "{{ cookiecutter.celery|default(false) }}" == "True"
+STATIC_SITE = "{{ cookiecutter.app_type }}" == "static"
 
 API_FILES = [
     Path(SLUG, "api"),
@@ -31,11 +32,13 @@ CELERY_FILES = [
     Path(SLUG, "items", "tasks.py"),
     Path("tests", "test_tasks.py"),
 ]
+PAGES_FILES = [Path(SLUG, "pages"), Path("tests", "test_pages.py")]
 
 
 def drop_unused_files() -> None:
     """Remove the files of options that were not chosen."""
-    for path in (API_FILES if not API else []) + (CELERY_FILES if not CELERY else []):
+    unused = (API_FILES if not API else []) + (CELERY_FILES if not CELERY else [])
+    for path in unused + (PAGES_FILES if not STATIC_SITE else []):
         if path.is_dir():
             shutil.rmtree(path)
         else:

@@ -12,6 +12,10 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
+{%- if cookiecutter.app_type == "static" %}
+    # First: the static pages own "/".
+    path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
+{%- endif %}
     path("", include("{{ cookiecutter.project_slug }}.items.urls")),
     path("admin/", admin.site.urls),
 {%- if cookiecutter.api %}
