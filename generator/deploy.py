@@ -237,12 +237,14 @@ def check_changes(record: ProjectRecord, changes: Mapping[str, Value]) -> None:
 
 
 def _application_files(record: ProjectRecord, answers: Answers, tmp: str) -> dict[str, bytes]:
-    rendered = render_template(record.template, answers, Path(tmp), hooks=False)
-    return {
-        path.relative_to(rendered).as_posix(): path.read_bytes()
-        for path in rendered.rglob("*")
-        if path.is_file() and group_of(path.relative_to(rendered).as_posix()) is None
-    }
+    # With the hooks, which drop the files an answer leaves out; .env holds fresh secrets.
+    rendered = render_template(record.template, answers, Path(tmp), hooks=True)
+    files = {}
+    for path in rendered.rglob("*"):
+        rel = path.relative_to(rendered).as_posix()
+        if path.is_file() and group_of(rel) is None and rel != ".env":
+            files[rel] = path.read_bytes()
+    return files
 
 
 def _application_changes(

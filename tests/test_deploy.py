@@ -324,3 +324,20 @@ def test_serverless_still_refuses_sqlite_through_deploy(tmp_path):
     assert result.exit_code == 2
     assert "sqlite" in result.output.lower()
     assert snapshot(tmp_path / "shop") == before
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_switching_to_static_and_back_follows_the_static_group(tmp_path, framework):
+    new = ["new", "--no-input", "-o", str(tmp_path), "--framework", framework]
+    assert invoke(*new, "--set", "project_name=shop").exit_code == 0
+    project = tmp_path / "shop"
+    static_files = {"Dockerfile.static", "nginx/static.conf"}
+    there = invoke("deploy", "-C", str(project), "--set", "app_type=static", "--json")
+    assert there.exit_code == 0, there.output
+    statuses = {f["path"]: f["status"] for f in json.loads(there.stdout)["files"]}
+    assert {statuses[name] for name in static_files} == {"created"}
+    assert "pages" in json.loads(there.stdout)["notes"][0]
+    back = invoke("deploy", "-C", str(project), "--set", "app_type=unsure", "--json")
+    statuses = {f["path"]: f["status"] for f in json.loads(back.stdout)["files"]}
+    assert {statuses[name] for name in static_files} == {"removed"}
+    assert not any((project / name).exists() for name in static_files)
