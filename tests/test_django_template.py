@@ -232,6 +232,7 @@ def test_odd_values_are_inserted_literally(tmp_path, monkeypatch):
             "project_slug": "odd_project",
             "description": ODD_DESCRIPTION,
             "author": ODD_AUTHOR,
+            "app_type": "unsure",
             "python_version": "3.12",
             "database": "postgres",
             "api": True,
