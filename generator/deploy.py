@@ -40,6 +40,10 @@ from generator.render import render_template
 # code too, which deploy never touches. (psycopg is always installed, so the database can
 # change here.)
 DEPLOY_KEYS = ("database", "python_version", "workers")
+# Answers that shape application code as well as deployment files. Deploy accepts a change
+# to them, writes the deployment files that follow (app_type=serverless: template.yaml)
+# and names the application files that differ, for the user to bring over.
+NOTED_KEYS = ("app_type",)
 
 
 class Status(StrEnum):
@@ -201,12 +205,14 @@ def plan_deploy(
     groups = only or tuple(DEPLOY_GROUPS)
     with tempfile.TemporaryDirectory(prefix="scaffold-deploy-") as tmp:
         new_files = _render(record, answers, groups, tmp)
+    noted = _application_changes(record, answers, changes)
     known = {rel for rel in record.files if group_of(rel) in groups}
     rels = sorted(known | set(new_files))
     ours = {rel: _read(deployment_path(root, rel)) for rel in rels}
     theirs = {rel: new_files[rel][0] if rel in new_files else None for rel in rels}
     needed = {rel for rel in rels if ours[rel] is not None and ours[rel] != theirs[rel]}
     bases, notes = _bases(root, record, rels, needed)
+    notes = [*noted, *notes]
     plans = tuple(
         replace(
             plan_file(rel, bases[rel], ours[rel], theirs[rel]),
@@ -220,13 +226,46 @@ def plan_deploy(
 
 
 def check_changes(record: ProjectRecord, changes: Mapping[str, Value]) -> None:
-    """Refuse a change to an answer that shapes application code."""
+    """Refuse a change to an answer that shapes application code (NOTED_KEYS aside)."""
+    allowed = (*DEPLOY_KEYS, *NOTED_KEYS)
     for key, value in changes.items():
-        if key not in DEPLOY_KEYS and value != record.answers.get(key):
+        if key not in allowed and value != record.answers.get(key):
             raise UsageError(
                 f"{key} shapes application code, which deploy never touches; "
-                f"deploy can change {', '.join(DEPLOY_KEYS)}"
+                f"deploy can change {', '.join(allowed)}"
             )
+
+
+def _application_files(record: ProjectRecord, answers: Answers, tmp: str) -> dict[str, bytes]:
+    # With the hooks, which drop the files an answer leaves out; .env holds fresh secrets.
+    rendered = render_template(record.template, answers, Path(tmp), hooks=True)
+    files = {}
+    for path in rendered.rglob("*"):
+        rel = path.relative_to(rendered).as_posix()
+        if path.is_file() and group_of(rel) is None and rel != ".env":
+            files[rel] = path.read_bytes()
+    return files
+
+
+def _application_changes(
+    record: ProjectRecord, answers: Answers, changes: Mapping[str, Value]
+) -> list[str]:
+    """A note naming the application files a NOTED_KEYS change makes differ, if any."""
+    changed = [k for k in NOTED_KEYS if k in changes and changes[k] != record.answers.get(k)]
+    if not changed:
+        return []
+    with tempfile.TemporaryDirectory(prefix="scaffold-app-") as tmp:
+        before = _application_files(record, complete(record.answers), f"{tmp}/before")
+        after = _application_files(record, answers, f"{tmp}/after")
+    differ = sorted(rel for rel in before | after if before.get(rel) != after.get(rel))
+    if not differ:
+        return []
+    settings = " ".join(f"{key}={answers[key]}" for key in changed)
+    return [
+        f"{settings} also changes application files, which deploy never touches: "
+        f"{', '.join(differ)}; bring them over from a project made by `scaffold new` "
+        "with the same answers"
+    ]
 
 
 def dirty_deployment_files(project_dir: Path, plan: Plan) -> list[str]:

@@ -15,6 +15,10 @@ DEPLOY_GROUPS: dict[str, tuple[str, ...]] = {
     "nginx": ("nginx/default.conf",),
     "gunicorn": ("gunicorn.conf.py",),
     "kubernetes": ("k8s/*.yaml",),
+    # AWS Lambda (app_type=serverless): the SAM template and the handler it names.
+    "serverless": ("template.yaml", "lambda_handler.py"),
+    # The static site (app_type=static): built by the app, served by Nginx alone.
+    "static": ("Dockerfile.static", "nginx/static.conf"),
 }
 
 DEPLOY_GROUP_NAMES: tuple[str, ...] = tuple(DEPLOY_GROUPS)

@@ -270,3 +270,74 @@ def test_the_readme_lists_the_keys_deploy_accepts():
     section = readme.split("**Which answers deploy changes.**", 1)[1].split("\n\n", 1)[0]
     for key in DEPLOY_KEYS:
         assert f"`{key}`" in section
+
+
+SERVERLESS_FILES = {"template.yaml", "lambda_handler.py"}
+
+
+def test_switching_to_serverless_creates_the_lambda_files_and_names_the_rest(tmp_path):
+    new = ["new", "--no-input", "-o", str(tmp_path), "--framework", "flask"]
+    assert invoke(*new, "--set", "project_name=shop", "--set", "database=postgres").exit_code == 0
+    project = tmp_path / "shop"
+    before = app_files(snapshot(project))
+    result = invoke("deploy", "-C", str(project), "--set", "app_type=serverless", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    statuses = {f["path"]: f["status"] for f in report["files"]}
+    assert {statuses[name] for name in SERVERLESS_FILES} == {"created"}
+    fresh = fresh_render(project, tmp_path, app_type="serverless")
+    for name in SERVERLESS_FILES:
+        assert (project / name).read_bytes() == (fresh / name).read_bytes()
+    assert app_files(snapshot(project)) == before, "application code is never touched"
+    assert report["answers"]["app_type"] == "serverless"
+    (note,) = report["notes"]
+    for name in ("pyproject.toml", "Makefile", "README.md", "tests/test_lambda.py"):
+        assert name in note
+    again = invoke("deploy", "-C", str(project), "--check")
+    assert again.exit_code == 0 and "up to date" in again.output
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_switching_away_from_serverless_removes_only_unedited_files(tmp_path, edited):
+    new = ["new", "--no-input", "-o", str(tmp_path), "--framework", "django"]
+    assert invoke(*new, "--set", "project_name=shop", "--set", "app_type=serverless").exit_code == 0
+    project = tmp_path / "shop"
+    if edited:
+        edit(project / "template.yaml", "MemorySize: 512", "MemorySize: 1024")
+    result = invoke("deploy", "-C", str(project), "--set", "app_type=unsure", "--json")
+    assert result.exit_code == 0, result.output
+    statuses = {f["path"]: f["status"] for f in json.loads(result.stdout)["files"]}
+    assert statuses["lambda_handler.py"] == "removed"
+    assert not (project / "lambda_handler.py").exists()
+    assert statuses["template.yaml"] == ("kept-edited" if edited else "removed")
+    assert (project / "template.yaml").exists() is edited
+    record = yaml.safe_load((project / ".scaffold.yml").read_text())
+    assert record["answers"]["app_type"] == "unsure"
+    assert not SERVERLESS_FILES & set(record["files"])
+
+
+def test_serverless_still_refuses_sqlite_through_deploy(tmp_path):
+    assert invoke("new", "--no-input", "-o", str(tmp_path), "--framework", "flask",
+                  "--set", "project_name=shop").exit_code == 0  # fmt: skip
+    before = snapshot(tmp_path / "shop")
+    result = invoke("deploy", "-C", str(tmp_path / "shop"), "--set", "app_type=serverless")
+    assert result.exit_code == 2
+    assert "sqlite" in result.output.lower()
+    assert snapshot(tmp_path / "shop") == before
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_switching_to_static_and_back_follows_the_static_group(tmp_path, framework):
+    new = ["new", "--no-input", "-o", str(tmp_path), "--framework", framework]
+    assert invoke(*new, "--set", "project_name=shop").exit_code == 0
+    project = tmp_path / "shop"
+    static_files = {"Dockerfile.static", "nginx/static.conf"}
+    there = invoke("deploy", "-C", str(project), "--set", "app_type=static", "--json")
+    assert there.exit_code == 0, there.output
+    statuses = {f["path"]: f["status"] for f in json.loads(there.stdout)["files"]}
+    assert {statuses[name] for name in static_files} == {"created"}
+    assert "pages" in json.loads(there.stdout)["notes"][0]
+    back = invoke("deploy", "-C", str(project), "--set", "app_type=unsure", "--json")
+    statuses = {f["path"]: f["status"] for f in json.loads(back.stdout)["files"]}
+    assert {statuses[name] for name in static_files} == {"removed"}
+    assert not any((project / name).exists() for name in static_files)

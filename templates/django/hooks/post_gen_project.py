@@ -24,6 +24,7 @@ PAGES = not (APP_TYPE in ("api", "microservice") and API)
 FORMS = PAGES and APP_TYPE in ("fullstack", "prototype")
 ACCOUNT_PAGES = AUTH and PAGES
 LOGIN_PAGES = ACCOUNT_PAGES or FORMS
+STATIC_SITE = APP_TYPE == "static"
 
 API_FILES = [
     Path(SLUG, "api"),
@@ -40,6 +41,8 @@ CELERY_FILES = [
     Path(SLUG, "items", "tasks.py"),
     Path("tests", "test_tasks.py"),
 ]
+# The static site (app_type static): its pages app and their tests.
+STATIC_SITE_FILES = [Path(SLUG, "pages"), Path("tests", "test_pages.py")]
 
 
 # The item pages and their templates, stylesheet and tests (API-only projects).
@@ -94,6 +97,7 @@ def unused_files() -> list[Path]:
     unused += LOGIN_FILES if not LOGIN_PAGES else []
     unused += FORM_FILES if not FORMS else []
     unused += PAGE_FILES if not PAGES else []
+    unused += STATIC_SITE_FILES if not STATIC_SITE else []
     return unused + (ADMIN_FILES if not ADMIN else [])
 
 

@@ -33,7 +33,7 @@ def test_home_page_links_the_stylesheet(client):
 
 @pytest.mark.django_db
 def test_home_page_without_items(client):
-    response = client.get("/")
+    response = client.get(reverse("items:list"))
     assert response.status_code == 200
     assert b"No items yet" in response.content
 

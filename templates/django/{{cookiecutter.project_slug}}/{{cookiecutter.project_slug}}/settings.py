@@ -111,6 +111,9 @@ INSTALLED_APPS = [
 {%- endif %}
     "{{ cookiecutter.project_slug }}.accounts",
     "{{ cookiecutter.project_slug }}.items",
+{%- if cookiecutter.app_type == "static" %}
+    "{{ cookiecutter.project_slug }}.pages",
+{%- endif %}
 ]
 
 MIDDLEWARE = [

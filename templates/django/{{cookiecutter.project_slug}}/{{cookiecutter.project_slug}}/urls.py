@@ -20,6 +20,10 @@ admin.site.site_title = settings.SITE_NAME
 {%- endif %}
 
 urlpatterns = [
+{%- if cookiecutter.app_type == "static" %}
+    # First: the static pages own "/".
+    path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
+{%- endif %}
 {%- if s.pages %}
     path("", include("{{ cookiecutter.project_slug }}.items.urls")),
 {%- else %}

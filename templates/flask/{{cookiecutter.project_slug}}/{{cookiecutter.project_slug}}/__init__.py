@@ -81,3 +81,11 @@ def _register_blueprints(app: Flask) -> None:
     register_error_handlers(app)
     app.cli.add_command(wait_db)
     app.cli.add_command(create_user)
+{%- if cookiecutter.app_type == "static" %}
+
+    from .pages import bp as pages_bp
+    from .pages import freeze
+
+    app.register_blueprint(pages_bp)
+    app.cli.add_command(freeze)
+{%- endif %}

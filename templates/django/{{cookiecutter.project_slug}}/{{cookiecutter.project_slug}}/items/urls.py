@@ -6,7 +6,12 @@ from . import views
 app_name = "items"
 
 urlpatterns = [
+{%- if cookiecutter.app_type == "static" %}
+    # The static pages own "/" (pages/urls.py).
+    path("items/", views.ItemListView.as_view(), name="list"),
+{%- else %}
     path("", views.ItemListView.as_view(), name="list"),
+{%- endif %}
 {%- if s.forms %}
     path("items/new/", views.ItemCreateView.as_view(), name="create"),
 {%- endif %}
