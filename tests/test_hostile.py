@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -332,9 +333,15 @@ def test_stale_staging_from_a_killed_run_is_removed_and_reported(tmp_path):
 
 def test_second_ctrl_c_during_cleanup_still_cleans(tmp_path):
     """A SIGINT arriving while the staging directory is deleted waits until it is gone."""
+    made: list[Path] = []
 
     def interrupt_again(_signum, _frame):
-        os.kill(os.getpid(), signal.SIGINT)
+        # Only while the removal runs (some entries gone, the folder still there): earlier
+        # the first Ctrl-C is still on its way, later a stray one would end the whole run.
+        # To the main thread, as in the single-threaded CLI: a test runner's own threads
+        # (pytest-xdist) would otherwise take a process-wide signal that the hold cannot see.
+        if made and made[0].exists() and sum(1 for _ in made[0].iterdir()) < 300:
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
 
     previous = signal.signal(signal.SIGALRM, interrupt_again)
     try:
@@ -343,6 +350,7 @@ def test_second_ctrl_c_during_cleanup_still_cleans(tmp_path):
                 (staging / f"d{i}").mkdir()
                 for j in range(10):
                     (staging / f"d{i}" / f"f{j}").write_text("x")
+            made.append(staging)
             signal.setitimer(signal.ITIMER_REAL, 0.0005, 0.0005)
             raise KeyboardInterrupt  # the first Ctrl-C
     finally:

@@ -45,8 +45,9 @@ VARIED = {
 SHAPING = ("app_type", "auth", "admin")
 FULL = os.environ.get("SCAFFOLD_FULL_MATRIX") == "1"
 SAMPLE_EXTRA = 3
-# Files whose content legitimately holds `{{`/`{%`: Django templates, GitHub expressions.
-JINJA_ALLOWED = ("*.html", ".github/workflows/*")
+# Files whose content legitimately holds `{{`/`{%`: Django templates, GitHub expressions,
+# CloudFormation dynamic references.
+JINJA_ALLOWED = ("*.html", ".github/workflows/*", "template.yaml")
 MAY_BE_EMPTY = {"__init__.py", ".gitkeep", "py.typed"}
 
 
