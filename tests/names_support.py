@@ -19,6 +19,12 @@ from tests.stack import project_requirements, uv_venv
 FULL_VARIANT = (
     *("--set", "database=postgres", "--set", "redis=true", "--set", "celery=true"),
     *("--set", "asgi=true", "--set", "api=true"),
+    *("--set", "app_type=fullstack", "--set", "auth=true", "--set", "admin=true"),
+)
+# The kinds of application whose files and dependencies the fullest variant lacks.
+OTHER_VARIANTS = tuple(
+    (*FULL_VARIANT[:-6], "--set", f"app_type={app_type}", "--set", "auth=true")
+    for app_type in ("serverless", "static")
 )
 FRAMEWORKS = ("flask", "django")
 
@@ -80,11 +86,12 @@ def ignored_names(project: Path) -> set[str]:
 def required_names() -> Iterator[tuple[str, str, set[str]]]:
     """(framework, kind, names) for each kind of name the reserved list must cover."""
     for framework in FRAMEWORKS:
-        with tempfile.TemporaryDirectory() as tmp:
-            project = render_full(framework, Path(tmp))
-            yield framework, "own files", own_names(project)
-            yield framework, "ignored", ignored_names(project)
-            yield framework, "dependencies", dependency_import_names(project)
+        for variant in (FULL_VARIANT, *OTHER_VARIANTS):
+            with tempfile.TemporaryDirectory() as tmp:
+                project = render_full(framework, Path(tmp), variant=variant)
+                yield framework, "own files", own_names(project)
+                yield framework, "ignored", ignored_names(project)
+                yield framework, "dependencies", dependency_import_names(project)
 
 
 if __name__ == "__main__":
