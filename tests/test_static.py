@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.engine import recommend
 from generator.project import complete
@@ -43,7 +44,9 @@ def env_of(venv: Venv) -> dict[str, str]:
 
 
 def test_the_project_passes_its_own_suite_and_ruff(project, venv):
-    assert (project / "tests" / "test_pages.py").is_file()
+    framework = yaml.safe_load((project / ".scaffold.yml").read_text())["template"]
+    own_test = {"flask": "test_static_site.py", "django": "test_pages.py"}[framework]
+    assert (project / "tests" / own_test).is_file()
     suite = run([str(venv.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], project,
                 env_of(venv))  # fmt: skip
     assert re.search(r"\d+ passed", suite.stdout) and "failed" not in suite.stdout

@@ -83,8 +83,8 @@ def _register_blueprints(app: Flask) -> None:
     app.cli.add_command(create_user)
 {%- if cookiecutter.app_type == "static" %}
 
-    from .pages import bp as pages_bp
-    from .pages import freeze
+    from .static_site import bp as pages_bp
+    from .static_site import freeze
 
     app.register_blueprint(pages_bp)
     app.cli.add_command(freeze)
