@@ -35,19 +35,32 @@ SLUG = "my_project"
 BEFORE_SHARED_LAYER = "14750e6"
 
 # Every generated variant: (framework, answers).
-VARIANTS = [
-    ("flask", {"database": db, "redis": r, "celery": c})
-    for db, (r, c) in itertools.product(
-        ("sqlite", "postgres"), ((False, False), (True, False), (True, True))
-    )
-] + [
-    ("django", {"database": db, "redis": r, "celery": c, "api": a, "asgi": s})
-    for db, (r, c), (a, s) in itertools.product(
-        ("sqlite", "postgres"),
-        ((False, False), (True, True)),
-        ((False, False), (True, False), (True, True)),
-    )
-]
+VARIANTS = (
+    [
+        ("flask", {"database": db, "redis": r, "celery": c})
+        for db, (r, c) in itertools.product(
+            ("sqlite", "postgres"), ((False, False), (True, False), (True, True))
+        )
+    ]
+    + [
+        ("django", {"database": db, "redis": r, "celery": c, "api": a, "asgi": s})
+        for db, (r, c), (a, s) in itertools.product(
+            ("sqlite", "postgres"),
+            ((False, False), (True, True)),
+            ((False, False), (True, False), (True, True)),
+        )
+    ]
+    + [
+        # What the kinds of application add: pages, accounts, the admin, the Lambda target.
+        (framework, answers)
+        for framework in ("flask", "django")
+        for answers in (
+            {"app_type": "fullstack", "auth": True, "admin": True},
+            {"app_type": "serverless", "database": "postgres", "auth": True},
+            {"app_type": "static"},
+        )
+    ]
+)
 
 # Read by one starter only because its framework requires it (CONTRACT.md, "Framework
 # differences"), or by the deployment layer's own wiring.
@@ -120,6 +133,12 @@ def application_reads(project: Path) -> set[str]:
 # --- environment variables ---------------------------------------------------------------
 
 
+def sends_mail(framework: str, answers: dict[str, object]) -> bool:
+    """Django's account pages mail password-reset links (CONTRACT.md)."""
+    api_only = answers.get("app_type") in ("api", "microservice")
+    return framework == "django" and bool(answers.get("auth")) and not api_only
+
+
 def test_contract_table_is_the_readme_table(projects: dict[str, Path]) -> None:
     """Each README's one environment table lists exactly the contract's variables."""
     contract = contract_variables()
@@ -131,9 +150,11 @@ def test_contract_table_is_the_readme_table(projects: dict[str, Path]) -> None:
         listed = {n for row in rows for n in re.findall(r"`([A-Z][A-Z0-9_]+)`", row.split("|")[1])}
         framework, answers = next(v for v in VARIANTS if variant_id(v) == key)
         optional = set()
-        if not answers["redis"]:
+        if not answers.get("redis"):
             optional.add("REDIS_URL")
-        if not answers["celery"]:
+        if not sends_mail(framework, answers):
+            optional |= {"EMAIL_URL", "DEFAULT_FROM_EMAIL"}
+        if not answers.get("celery"):
             optional |= {"CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
         if answers.get("asgi"):
             optional.add("GUNICORN_THREADS")
@@ -387,18 +408,19 @@ def test_compose_layout_is_the_same(projects: dict[str, Path]) -> None:
         compose = yaml.safe_load((project / "docker-compose.yml").read_text())
         services = set(compose["services"])
         expected = {"web", "nginx"}
-        expected |= {"db"} if answers["database"] == "postgres" else set()
-        expected |= {"redis"} if answers["redis"] else set()
-        expected |= {"worker"} if answers["celery"] else set()
+        postgres = answers.get("database") == "postgres"
+        expected |= {"db"} if postgres else set()
+        expected |= {"redis"} if answers.get("redis") else set()
+        expected |= {"worker"} if answers.get("celery") else set()
         assert services == expected, key
         volumes = set(compose["volumes"])
         assert "static" in volumes, key
-        assert ("pgdata" in volumes) == (answers["database"] == "postgres"), key
-        assert ("redisdata" in volumes) == bool(answers["redis"]), key
+        assert ("pgdata" in volumes) == postgres, key
+        assert ("redisdata" in volumes) == bool(answers.get("redis")), key
         assert "pgdata:/var/lib/postgresql/data" in compose["services"].get("db", {}).get(
             "volumes", ["pgdata:/var/lib/postgresql/data"]
         )
-        if answers["redis"]:
+        if answers.get("redis"):
             assert compose["services"]["redis"]["volumes"] == ["redisdata:/data"], key
         for service in compose["services"].values():
             assert "healthcheck" in service or service is compose["services"]["web"], key
