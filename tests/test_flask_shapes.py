@@ -30,6 +30,7 @@ SHAPES: dict[str, dict[str, object]] = {
     "api-admin": {"app_type": "api", "auth": True, "admin": True},
     "microservice-auth": {"app_type": "microservice", "auth": True},
     "fullstack": {"app_type": "fullstack"},
+    "prototype": {"app_type": "prototype"},
     "fullstack-auth-admin": {"app_type": "fullstack", "auth": True, "admin": True},
     "prototype-auth": {"app_type": "prototype", "auth": True},
     "unsure-auth-redis": {"app_type": "unsure", "auth": True, "redis": True},
@@ -46,8 +47,9 @@ def signup(shape: dict[str, object]) -> bool:
     return bool(shape.get("auth")) and shape["app_type"] in PAGE_TYPES
 
 
-def accounts(shape: dict[str, object]) -> bool:
-    return bool(shape.get("admin")) or signup(shape)
+def login_pages(shape: dict[str, object]) -> bool:
+    """Sign-in pages: the item forms need them whatever auth says, as the admin does."""
+    return item_pages(shape) or signup(shape) or bool(shape.get("admin"))
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +74,15 @@ def dependencies(project: Path) -> set[str]:
 @pytest.mark.parametrize("name", SHAPES)
 def test_files_and_dependencies_follow_the_answers(shapes: dict[str, Path], name: str) -> None:
     project, shape = shapes[name], SHAPES[name]
-    pages = item_pages(shape) or accounts(shape)
+    pages = item_pages(shape) or login_pages(shape)
     expected = {
         f"{SLUG}/pages.py": item_pages(shape),
         f"{SLUG}/templates/items/list.html": item_pages(shape),
         "tests/test_pages.py": item_pages(shape),
-        f"{SLUG}/accounts.py": accounts(shape),
-        f"{SLUG}/templates/accounts/login.html": accounts(shape),
+        f"{SLUG}/accounts.py": login_pages(shape),
+        f"{SLUG}/templates/accounts/login.html": login_pages(shape),
         f"{SLUG}/templates/accounts/signup.html": signup(shape),
-        "tests/test_accounts.py": accounts(shape),
+        "tests/test_accounts.py": login_pages(shape),
         f"{SLUG}/admin.py": bool(shape.get("admin")),
         "tests/test_admin.py": bool(shape.get("admin")),
         "migrations/versions/0003_add_users_is_admin.py": bool(shape.get("admin")),
@@ -102,7 +104,7 @@ def test_files_and_dependencies_follow_the_answers(shapes: dict[str, Path], name
             assert any(path.iterdir()), f"{path.relative_to(project)} is an empty folder"
     deps = dependencies(project)
     assert ("flask-wtf" in deps) == pages
-    assert ("flask-login" in deps) == accounts(shape)
+    assert ("flask-login" in deps) == login_pages(shape)
     assert ("flask-admin" in deps) == bool(shape.get("admin"))
     assert "flask-smorest" in deps and "flask-jwt-extended" in deps
 
@@ -135,7 +137,23 @@ def test_readme_describes_the_shape(shapes: dict[str, Path], name: str) -> None:
     )
     assert ("/admin/" in readme) == bool(shape.get("admin"))
     assert ("/signup/" in readme) == signup(shape)
+    assert ("`/login/`" in readme) == login_pages(shape)
     assert "flask create-user" in readme
+    if item_pages(shape):
+        assert "creating, editing and deleting need a signed-in user" in readme
+
+
+def files(project: Path) -> set[Path]:
+    return {p.relative_to(project) for p in project.rglob("*") if p.is_file()}
+
+
+def test_prototype_has_the_code_of_fullstack(shapes: dict[str, Path]) -> None:
+    """Only the README differs, so the fullstack suite run below stands for both."""
+    fullstack, prototype = shapes["fullstack"], shapes["prototype"]
+    names = files(prototype)
+    assert names == files(fullstack)
+    differ = {f for f in names if (prototype / f).read_bytes() != (fullstack / f).read_bytes()}
+    assert differ <= {Path("README.md"), Path(".env")}  # .env: fresh secrets in each
 
 
 # The generated app, asked in its own virtualenv which routes answer (GET, anonymous).
@@ -154,13 +172,13 @@ PROBED = ("/", "/items/new/", "/login/", "/signup/", "/account/", "/admin/", "/a
 
 
 def expected_statuses(shape: dict[str, object]) -> dict[str, int]:
-    auth = bool(shape.get("auth"))
     return {
         "/": 200 if item_pages(shape) else 404,
-        "/items/new/": (302 if auth else 200) if item_pages(shape) else 404,
-        "/login/": 200 if accounts(shape) else 404,
+        # Anonymous: to the sign-in page, with auth or without (no sign-up then).
+        "/items/new/": 302 if item_pages(shape) else 404,
+        "/login/": 200 if login_pages(shape) else 404,
         "/signup/": 200 if signup(shape) else 404,
-        "/account/": 302 if accounts(shape) else 404,
+        "/account/": 302 if login_pages(shape) else 404,
         "/admin/": 302 if shape.get("admin") else 404,
         "/api/items/": 200,
         "/api/docs/": 200,
@@ -168,7 +186,8 @@ def expected_statuses(shape: dict[str, object]) -> dict[str, int]:
 
 
 # api and microservice-auth have the default starter's code (their README differs), whose
-# suite tests/test_flask_template.py runs already; the other shapes' suites run here.
+# suite tests/test_flask_template.py runs already, and prototype has fullstack's code; the
+# other shapes' suites run here.
 SUITES = ("api-admin", "fullstack", "fullstack-auth-admin", "prototype-auth", "unsure-auth-redis")
 
 
@@ -218,7 +237,7 @@ def test_the_projects_own_suite_passes(outcomes: dict[str, Outcome], name: str) 
 def test_fullstack_pages_in_headless_chromium(shapes: dict[str, Path], tmp_path: Path) -> None:
     """Gunicorn serves the pages; Chromium shows the heading, the item, the form and the
     stylesheet's colours (an unstyled or empty page has none of them)."""
-    project = shapes["fullstack-auth-admin"]
+    project = shapes["fullstack"]  # auth=false: the forms need a login all the same
     venv = uv_venv(project_requirements(project))
     database = f"sqlite:///{tmp_path / 'app.db'}"
     log = tmp_path / "gunicorn.log"
@@ -230,10 +249,11 @@ def test_fullstack_pages_in_headless_chromium(shapes: dict[str, Path], tmp_path:
         assert re.search(r"<h1>\s*Items\s*</h1>", listing.dom), listing.dom[:2000]
         assert "Blue widget" in listing.dom
         assert f"{server.url}/static/css/site.css" in listing.requests
-        form = load_page(f"{server.url}/items/new/")  # anonymous: the sign-in form
+        form = load_page(f"{server.url}/items/new/")  # anonymous: the sign-in form, no sign-up
         assert "<h1>Sign in</h1>" in form.dom
         for field in ('name="username"', 'name="password"', 'name="csrf_token"'):
             assert field in form.dom, field
+        assert "/signup/" not in form.dom
         assert http("GET", f"{server.url}/static/css/site.css").status == 200
         image = read_png(screenshot(f"{server.url}/", tmp_path / "items.png"))
     # The header bar spans the window (1024 px wide, about 50 px high) in the accent

@@ -12,14 +12,15 @@ import sys
 import time
 from pathlib import Path
 
+{#- As templates/shape.jinja, which hooks cannot import (no loader here): change both. #}
 {%- set item_pages = cookiecutter.app_type in ("fullstack", "prototype") %}
 {%- set signup = cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure") %}
-{%- set accounts = cookiecutter.admin or signup %}
-{%- set pages = item_pages or accounts %}
+{%- set login_pages = item_pages or signup or cookiecutter.admin %}
+{%- set pages = item_pages or login_pages %}
 {%- set slug = cookiecutter.project_slug %}
 # Files that only the options not chosen need.
 UNUSED = {
-    # Server-rendered pages: the items (fullstack, prototype), accounts, the admin.
+    # Server-rendered pages: the items (fullstack, prototype), the sign-in pages, the admin.
     "{{ slug }}/forms.py": {{ not pages }},
     "{{ slug }}/templates/base.html": {{ not pages }},
     "{{ slug }}/templates/_form.html": {{ not pages }},
@@ -31,11 +32,11 @@ UNUSED = {
     "{{ slug }}/templates/items/form.html": {{ not item_pages }},
     "{{ slug }}/templates/items/delete.html": {{ not item_pages }},
     "tests/test_pages.py": {{ not item_pages }},
-    "{{ slug }}/accounts.py": {{ not accounts }},
-    "{{ slug }}/templates/accounts/login.html": {{ not accounts }},
-    "{{ slug }}/templates/accounts/account.html": {{ not accounts }},
+    "{{ slug }}/accounts.py": {{ not login_pages }},
+    "{{ slug }}/templates/accounts/login.html": {{ not login_pages }},
+    "{{ slug }}/templates/accounts/account.html": {{ not login_pages }},
     "{{ slug }}/templates/accounts/signup.html": {{ not signup }},
-    "tests/test_accounts.py": {{ not accounts }},
+    "tests/test_accounts.py": {{ not login_pages }},
     "{{ slug }}/admin.py": {{ not cookiecutter.admin }},
     "migrations/versions/0003_add_users_is_admin.py": {{ not cookiecutter.admin }},
     "tests/test_admin.py": {{ not cookiecutter.admin }},

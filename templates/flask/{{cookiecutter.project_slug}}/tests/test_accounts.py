@@ -1,9 +1,8 @@
-{%- set item_pages = cookiecutter.app_type in ("fullstack", "prototype") %}
-{%- set signup = cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure") -%}
-"""Browser accounts: sign in, sign out{% if signup %}, sign up{% endif %}, and pages that need a signed-in user."""
+{%- import "shape.jinja" as s with context -%}
+"""Browser accounts: sign in, sign out{% if s.signup %}, sign up{% endif %}, and pages that need a signed-in user."""
 
 from flask.testing import FlaskClient
-{%- if signup %}
+{%- if s.signup %}
 from sqlalchemy import select
 {%- endif %}
 from werkzeug.test import TestResponse
@@ -98,7 +97,15 @@ def test_sign_in_and_out_need_the_csrf_token() -> None:
         signed_out = client.post("/logout/")
         assert signed_out.status_code == 400
         assert b"CSRF" in signed_out.data and signed_out.mimetype == "text/html"
-{%- if signup %}
+{%- if not s.signup %}
+
+
+def test_there_is_no_sign_up(client: FlaskClient) -> None:
+    """Accounts are made by an operator (``flask create-user``), not by visitors."""
+    assert client.get("/signup/").status_code == 404
+    assert b"/signup/" not in client.get("/login/").data
+{%- endif %}
+{%- if s.signup %}
 
 
 def test_sign_up_makes_an_account_and_signs_it_in(client: FlaskClient) -> None:

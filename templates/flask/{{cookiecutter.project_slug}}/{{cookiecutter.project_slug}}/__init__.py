@@ -1,5 +1,4 @@
-{%- set item_pages = cookiecutter.app_type in ("fullstack", "prototype") %}
-{%- set accounts = cookiecutter.admin or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
+{%- import "shape.jinja" as s with context -%}
 """The application factory."""
 
 from __future__ import annotations
@@ -52,7 +51,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-{%- if accounts %}
+{%- if s.login_pages %}
     from .accounts import bp as accounts_bp
 {%- endif %}
 {%- if cookiecutter.admin %}
@@ -62,16 +61,16 @@ def _register_blueprints(app: Flask) -> None:
     from .cli import create_user, wait_db
     from .errors import register_error_handlers
     from .health import bp as health_bp
-{%- if item_pages %}
+{%- if s.item_pages %}
     from .pages import bp as pages_bp
 {%- endif %}
 
     app.register_blueprint(health_bp)
     register_api(app)
-{%- if item_pages %}
+{%- if s.item_pages %}
     app.register_blueprint(pages_bp)
 {%- endif %}
-{%- if accounts %}
+{%- if s.login_pages %}
     app.register_blueprint(accounts_bp)
 {%- endif %}
 {%- if cookiecutter.admin %}

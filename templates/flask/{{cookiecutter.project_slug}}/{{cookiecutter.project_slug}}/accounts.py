@@ -1,9 +1,8 @@
-{%- set item_pages = cookiecutter.app_type in ("fullstack", "prototype") %}
-{%- set signup = cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure") -%}
-"""Browser sessions (Flask-Login): sign in, sign out{% if signup %}, sign up{% endif %} and the account page.
+{%- import "shape.jinja" as s with context -%}
+"""Browser sessions (Flask-Login): sign in, sign out{% if s.signup %}, sign up{% endif %} and the account page.
 
 Passwords are checked as the API checks them (``auth.authenticate``, Argon2).
-{%- if not signup %} Accounts
+{%- if not s.signup %} Accounts
 are made with ``flask create-user``: there is no sign-up page.{% endif %}
 """
 
@@ -25,22 +24,22 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-{%- if signup %}
+{%- if s.signup %}
 from sqlalchemy.exc import IntegrityError
 {%- endif %}
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from .auth import authenticate{% if signup %}, hash_password{% endif %}
+from .auth import authenticate{% if s.signup %}, hash_password{% endif %}
 from .errors import page_error
 from .extensions import db, limiter, login_manager
-from .forms import ConfirmForm, LoginForm{% if signup %}, SignupForm{% endif %}
+from .forms import ConfirmForm, LoginForm{% if s.signup %}, SignupForm{% endif %}
 from .models import User
 
 bp = Blueprint("accounts", __name__)
 bp.register_error_handler(HTTPException, page_error)
 # Where a signed-in user lands.
-HOME = "{% if item_pages %}pages.list_items{% else %}accounts.account{% endif %}"
+HOME = "{% if s.item_pages %}pages.list_items{% else %}accounts.account{% endif %}"
 
 
 def _auth_rate() -> str:
@@ -99,7 +98,7 @@ def logout() -> Response:
     logout_user()
     flash("Signed out.", "success")
     return redirect(url_for("accounts.login"))
-{%- if signup %}
+{%- if s.signup %}
 
 
 @bp.route("/signup/", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
+{%- import "shape.jinja" as s with context -%}
 """Flask-Admin at /admin/, for signed-in users with ``is_admin`` only.
 
 Anonymous visitors are sent to the sign-in page, other users get 403. Password hashes
-are neither shown nor editable; accounts are made with ``flask create-user``{% if cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure") %} or sign-up{% endif %}.
+are neither shown nor editable; accounts are made with ``flask create-user``{% if s.signup %} or sign-up{% endif %}.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-{%- set accounts = cookiecutter.admin or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
+{%- import "shape.jinja" as s with context -%}
 """Extra ``flask`` commands."""
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def read_password() -> str:
 {%- endif %}
 @with_appcontext
 def create_user(username: str{% if cookiecutter.admin %}, admin: bool{% endif %}) -> None:
-    """Create a user who may write through the API{% if accounts %} and sign in{% endif %}.
+    """Create a user who may write through the API{% if s.login_pages %} and sign in{% endif %}.
 
     The password comes from the USER_PASSWORD environment variable, else standard input.
 

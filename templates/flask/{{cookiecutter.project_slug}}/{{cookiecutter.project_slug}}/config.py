@@ -1,4 +1,4 @@
-{%- set pages = cookiecutter.admin or cookiecutter.app_type in ("fullstack", "prototype") or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
+{%- import "shape.jinja" as s with context -%}
 """Settings read from the environment: one class per mode.
 
 ``APP_ENV`` selects the class (``production`` unless set). The variables are the ones of
@@ -291,7 +291,7 @@ class TestingConfig(Config):
     """The test suite: in-memory SQLite unless TEST_DATABASE_URL names another database."""
 
     TESTING = True
-{%- if pages %}
+{%- if s.pages %}
     # Tests post forms without tokens; the CSRF tests switch it back on.
     WTF_CSRF_ENABLED = False
 {%- endif %}

@@ -1,9 +1,9 @@
-{%- set pages = cookiecutter.admin or cookiecutter.app_type in ("fullstack", "prototype") or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
+{%- import "shape.jinja" as s with context -%}
 """Every error answers RFC 9457 problem details (``application/problem+json``).
 
 ``{"type": "about:blank", "title", "status", "detail"}``, and for invalid input
 ``"errors": {"field": ["message", ...]}``.
-{%- if pages %} The pages' own errors are pages (``page_error``).{% endif %}
+{%- if s.pages %} The pages' own errors are pages (``page_error``).{% endif %}
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, json{% if pages %}, render_template{% endif %}
+from flask import Flask, Response, json{% if s.pages %}, render_template{% endif %}
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -82,7 +82,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     return response
 
 
-{% if pages -%}
+{% if s.pages -%}
 def page_error(error: HTTPException) -> Response:
     """An error in a page's view, as a page; registered by the page blueprints."""
     response = error.get_response()  # keeps headers such as Retry-After and Allow

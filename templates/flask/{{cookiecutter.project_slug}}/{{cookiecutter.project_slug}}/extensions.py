@@ -1,4 +1,4 @@
-{%- set accounts = cookiecutter.admin or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
+{%- import "shape.jinja" as s with context -%}
 """Extension instances, bound to the application in ``create_app``."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-{%- if accounts %}
+{%- if s.login_pages %}
 from flask_login import LoginManager
 {%- endif %}
 from flask_migrate import Migrate
@@ -72,7 +72,7 @@ jwt = JWTManager()
 # Per client address; ProxyFix (create_app) makes that the client's, not Nginx's.
 limiter = Limiter(key_func=get_remote_address)
 cors = CORS()
-{%- if accounts %}
+{%- if s.login_pages %}
 login_manager = LoginManager()
 # Pages that need a signed-in user send anonymous visitors to the sign-in page.
 login_manager.login_view = "accounts.login"
@@ -115,7 +115,7 @@ def init_extensions(app: Flask) -> None:
     api.init_app(app, spec_kwargs={"marshmallow_plugin": marshmallow_plugin()})
     jwt.init_app(app)
     limiter.init_app(app)
-{%- if accounts %}
+{%- if s.login_pages %}
     login_manager.init_app(app)
 {%- endif %}
     # CORS for the API only, for the origins listed in CORS_ALLOWED_ORIGINS (none by default).

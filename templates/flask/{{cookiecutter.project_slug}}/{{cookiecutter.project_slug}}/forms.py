@@ -1,6 +1,4 @@
-{%- set item_pages = cookiecutter.app_type in ("fullstack", "prototype") %}
-{%- set signup = cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure") %}
-{%- set accounts = cookiecutter.admin or signup -%}
+{%- import "shape.jinja" as s with context -%}
 """The pages' forms (Flask-WTF): every one carries a CSRF token that ``validate_on_submit``
 checks, and its validators give the messages shown next to each field.
 """
@@ -8,22 +6,19 @@ checks, and its validators give the messages shown next to each field.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-{%- if signup %}
+{%- if s.signup %}
 from sqlalchemy import select
 {%- endif %}
-from wtforms import {% if accounts %}PasswordField, {% endif %}StringField{% if item_pages %}, TextAreaField{% endif %}
-from wtforms.validators import {% if signup %}EqualTo, {% endif %}InputRequired, Length{% if item_pages %}, Optional{% endif %}, Regexp{% if signup %}, ValidationError{% endif %}
-{%- if signup %}
+from wtforms import PasswordField, StringField{% if s.item_pages %}, TextAreaField{% endif %}
+from wtforms.validators import {% if s.signup %}EqualTo, {% endif %}InputRequired, Length{% if s.item_pages %}, Optional{% endif %}, Regexp{% if s.signup %}, ValidationError{% endif %}
+{%- if s.signup %}
 
 from .auth import MIN_PASSWORD_LENGTH
 from .extensions import db
-from .models import {% if item_pages %}NAME_MAX_LENGTH, {% endif %}USERNAME_MAX_LENGTH, User
-{%- elif item_pages and accounts %}
+from .models import {% if s.item_pages %}NAME_MAX_LENGTH, {% endif %}USERNAME_MAX_LENGTH, User
+{%- elif s.item_pages %}
 
 from .models import NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
-{%- elif item_pages %}
-
-from .models import NAME_MAX_LENGTH
 {%- else %}
 
 from .models import USERNAME_MAX_LENGTH
@@ -35,7 +30,7 @@ NO_NUL = Regexp(r"^[^\x00]*$", message="Must not contain the NUL character.")
 
 class ConfirmForm(FlaskForm):
     """No fields but the CSRF token: the button of a delete or sign-out."""
-{%- if item_pages %}
+{%- if s.item_pages %}
 
 
 class ItemForm(FlaskForm):
@@ -44,7 +39,6 @@ class ItemForm(FlaskForm):
     name = StringField("Name", validators=[InputRequired(), Length(max=NAME_MAX_LENGTH), NO_NUL])
     description = TextAreaField("Description", validators=[Optional(), NO_NUL])
 {%- endif %}
-{%- if accounts %}
 
 
 class LoginForm(FlaskForm):
@@ -54,8 +48,7 @@ class LoginForm(FlaskForm):
         "Username", validators=[InputRequired(), Length(max=USERNAME_MAX_LENGTH), NO_NUL]
     )
     password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
-{%- endif %}
-{%- if signup %}
+{%- if s.signup %}
 
 
 class SignupForm(FlaskForm):

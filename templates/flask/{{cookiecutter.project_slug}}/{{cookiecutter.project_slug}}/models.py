@@ -1,4 +1,4 @@
-{%- set accounts = cookiecutter.admin or (cookiecutter.auth and cookiecutter.app_type in ("fullstack", "prototype", "unsure")) -%}
+{%- import "shape.jinja" as s with context -%}
 """Database models. After changing one, run ``flask db migrate -m "..."`` and commit the result.
 
 A new column is served by the API once its field is added to the schema in
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-{% if accounts -%}
+{% if s.login_pages -%}
 from flask_login import UserMixin
 {% endif -%}
 from sqlalchemy import DateTime, String, Text, {% if cookiecutter.admin %}false, {% endif %}func, true
@@ -47,8 +47,8 @@ class Item(TimestampMixin, db.Model):  # type: ignore[name-defined]
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class User({% if accounts %}UserMixin, {% endif %}TimestampMixin, db.Model):  # type: ignore[name-defined]
-    """Someone who may write through the API (``flask create-user``){% if accounts %} and sign in{% endif %}."""
+class User({% if s.login_pages %}UserMixin, {% endif %}TimestampMixin, db.Model):  # type: ignore[name-defined]
+    """Someone who may write through the API (``flask create-user``){% if s.login_pages %} and sign in{% endif %}."""
 
     __tablename__ = "users"
 

@@ -1,15 +1,17 @@
 """Server-rendered pages for the sample model: list, detail, create, edit, delete.
 
 Every form carries a CSRF token (Flask-WTF); an invalid one is shown again with its
-messages and status 400. {% if cookiecutter.auth %}Changing items needs a signed-in user.{% else %}Anyone may change items: there are no accounts (see README).{% endif %}
+messages and status 400. Anyone may read items; creating, editing and deleting need a
+signed-in user (``accounts.py``), as the API's writes need a token.
+{%- if not cookiecutter.auth %} There is no sign-up
+(``auth=false``): an operator makes accounts with ``flask create-user``.
+{%- endif %}
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-{%- if cookiecutter.auth %}
 from flask_login import login_required
-{%- endif %}
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -55,9 +57,7 @@ def item_detail(item_id: int) -> str:
 
 
 @bp.route("/items/new/", methods=["GET", "POST"])
-{%- if cookiecutter.auth %}
 @login_required
-{%- endif %}
 @throttled
 def create_item() -> Response | tuple[str, int]:
     """The form for a new item; on success, its page."""
@@ -72,9 +72,7 @@ def create_item() -> Response | tuple[str, int]:
 
 
 @bp.route(ITEM + "edit/", methods=["GET", "POST"])
-{%- if cookiecutter.auth %}
 @login_required
-{%- endif %}
 @throttled
 def edit_item(item_id: int) -> Response | tuple[str, int]:
     """The form of an existing item; on success, its page."""
@@ -90,9 +88,7 @@ def edit_item(item_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route(ITEM + "delete/", methods=["GET", "POST"])
-{%- if cookiecutter.auth %}
 @login_required
-{%- endif %}
 @throttled
 def delete_item(item_id: int) -> Response | tuple[str, int]:
     """Ask first (GET); delete on the confirmed POST."""
