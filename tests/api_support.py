@@ -281,8 +281,9 @@ class Starters:
     """Rendered and installed starters, one per (framework, database, redis), made on first
     use; projects with the same dependencies share one virtualenv."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, **answers: object) -> None:
         self.base = base
+        self.answers = answers  # beyond framework, database and redis: the same for all
         self._projects: dict[tuple[Framework, Database, bool], tuple[Path, Venv]] = {}
 
     def get(
@@ -291,7 +292,9 @@ class Starters:
         key = (framework, database, redis)
         if key not in self._projects:
             where = self.base / f"{framework}-{database}{'-redis' if redis else ''}"
-            project = render_starter(framework, where, database=database, redis=redis)
+            project = render_starter(
+                framework, where, database=database, redis=redis, **self.answers
+            )
             self._projects[key] = (project, install(project))
         return self._projects[key]
 

@@ -39,6 +39,16 @@ VARIANTS = [
 ]
 
 
+# Django's sign-up applies Django's password validators (too common, too like the username,
+# all digits) and a unique username, which no JSON Schema can state: a schema-valid body
+# may get 400 with its field errors there. Every other check still runs on it.
+SIGNUP_CONFIG = """\
+[[operations]]
+include-path = "/api/auth/signup/"
+checks.positive_data_acceptance.enabled = false
+"""
+
+
 def schemathesis() -> str:
     """The CLI installed beside this Python (the test extra), else from PATH."""
     beside = Path(sys.executable).parent / "schemathesis"
@@ -49,7 +59,9 @@ def schemathesis() -> str:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    pool = Servers(Starters(tmp_path_factory.mktemp("schemathesis")), **UNTHROTTLED)
+    # API projects with accounts: Django's sign-up endpoint is fuzzed with the rest.
+    starters = Starters(tmp_path_factory.mktemp("schemathesis"), app_type="api", auth=True)
+    pool = Servers(starters, **UNTHROTTLED)
     yield pool
     pool.close()
 
@@ -59,12 +71,13 @@ def test_schemathesis_finds_no_failure(
     servers: Servers, framework: Framework, database: Database, tmp_path: Path
 ) -> None:
     api = servers(framework, database)
+    (tmp_path / "schemathesis.toml").write_text(SIGNUP_CONFIG)
     command = [
         schemathesis(),
         "run",
         f"{api.url}/api/openapi.json",
         f"--url={api.url}",
-        "--checks=all",
+        # Every check runs by default (a `--checks` option would override the file above).
         f"--header=Authorization: Bearer {api.token}",
         f"--max-examples={MAX_EXAMPLES}",
         f"--seed={SEED}",
