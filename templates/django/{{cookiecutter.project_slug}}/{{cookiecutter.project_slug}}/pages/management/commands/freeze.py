@@ -29,7 +29,7 @@ class Command(BaseCommand):
             target = output / url.lstrip("/") / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(response.content)
-        # The project's own static files, where the pages' {% raw %}{% static %}{% endraw %} links point.
+        # The project's own static files, where the pages' static-tag links point.
         for folder in settings.STATICFILES_DIRS:
             shutil.copytree(folder, output / settings.STATIC_URL.strip("/"), dirs_exist_ok=True)
         self.stdout.write(f"Built {len(PAGES)} pages into {output}")
