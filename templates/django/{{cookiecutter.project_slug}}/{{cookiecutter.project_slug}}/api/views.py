@@ -28,10 +28,7 @@ class CredentialsSerializer(StrictFieldsMixin, serializers.Serializer):
     """A username and a password, nothing else."""
 
     username = serializers.CharField(max_length=150, trim_whitespace=False)
-    # min_length: what the schema can say of the rules below (MinimumLengthValidator's 8).
-    password = serializers.CharField(
-        min_length=8, style={"input_type": "password"}, trim_whitespace=False
-    )
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
 class ObtainTokenView(APIView):
