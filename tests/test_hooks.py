@@ -1,5 +1,5 @@
-"""The templates' own checks, for plain `cookiecutter` use: the answers scaffold refuses are
-refused by the shared pre-generation hook too, in one line, with nothing written."""
+"""The templates' hooks, one file each for both templates: the answers scaffold refuses are
+refused for plain `cookiecutter` use too, in one line, with nothing written."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def test_django_api_only_kinds_need_the_api(tmp_path, capfd):
 
 
 @pytest.mark.parametrize("framework", ["flask", "django"])
-def test_the_hook_is_one_file_for_both_templates(framework):
-    hook = TEMPLATES / framework / "hooks" / "pre_gen_project.py"
-    assert hook.resolve() == (TEMPLATES / "shared" / "hooks" / "pre_gen_project.py").resolve()
+@pytest.mark.parametrize("name", ["pre_gen_project.py", "post_gen_project.py"])
+def test_each_hook_is_one_file_for_both_templates(framework, name):
+    hook = TEMPLATES / framework / "hooks" / name
+    assert hook.resolve() == (TEMPLATES / "shared" / "hooks" / name).resolve()

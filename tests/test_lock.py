@@ -203,12 +203,10 @@ def test_deploy_keeps_the_lock(projects: dict[str, Path], tmp_path: Path) -> Non
     uv(project, "lock", "--check", "--offline", env=environment(UV_CACHE_DIR=str(tmp_path)))
 
 
-def test_both_templates_lock_with_the_same_hook_code() -> None:
-    """The lock step is written twice (a hook cannot import a shared file): word for word."""
-    sections = set()
+def test_both_templates_lock_with_the_same_hook() -> None:
+    """One post-generation hook (templates/shared/hooks/) locks for both templates."""
+    shared = (REPO / "templates" / "shared" / "hooks" / "post_gen_project.py").resolve()
     for framework in ("flask", "django"):
-        hook = (REPO / "templates" / framework / "hooks" / "post_gen_project.py").read_text()
-        start, end = hook.index("# `uv lock` pins"), hook.index("\ndef directory_removed")
-        sections.add(hook[start:end])
-        assert "write_lock()" in hook.split('if __name__ == "__main__":')[1], framework
-    assert len(sections) == 1
+        hook = REPO / "templates" / framework / "hooks" / "post_gen_project.py"
+        assert hook.resolve() == shared, framework
+    assert "write_lock()" in shared.read_text().split('if __name__ == "__main__":')[1]
